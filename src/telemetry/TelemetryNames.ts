@@ -1,0 +1,94 @@
+/**
+ * The telemetry vocabulary of Metronome: instrument names, span names and attribute keys.
+ *
+ * These names are a contract: dashboards, alerts and the collector's pipelines rely on them (see docs/telemetry.md).
+ * Change one only together with everything that reads it.
+ */
+
+/** Instrument names, exactly as in the telemetry contract. */
+export const InstrumentNames = {
+  CommandDuration: 'metronome.command.duration',
+  DiscordRestRequests: 'metronome.discord.rest.requests',
+  DiscordRestDuration: 'metronome.discord.rest.duration',
+  DiscordRestRateLimits: 'metronome.discord.rest.rate_limits',
+  DiscordGatewayEvents: 'metronome.discord.gateway.events',
+  DiscordShardLatency: 'metronome.discord.shard.latency',
+  DiscordShardStatus: 'metronome.discord.shard.status',
+  DiscordShardTransitions: 'metronome.discord.shard.transitions',
+  DiscordGuilds: 'metronome.discord.guilds',
+  VoiceConnectionAttempts: 'metronome.voice.connection.attempts',
+  VoiceConnections: 'metronome.voice.connections',
+  PlayerCount: 'metronome.player.count',
+  QueueTracks: 'metronome.queue.tracks',
+  TrackEvents: 'metronome.track.events',
+  TrackLoadDuration: 'metronome.track.load.duration',
+  PlaybackTime: 'metronome.playback.time',
+  LavalinkNodeUp: 'metronome.lavalink.node.up',
+  LavalinkNodePlayers: 'metronome.lavalink.node.players',
+  LavalinkNodeCpuLoad: 'metronome.lavalink.node.cpu.load',
+  LavalinkNodeMemoryUsed: 'metronome.lavalink.node.memory.used',
+  LavalinkNodeFrames: 'metronome.lavalink.node.frames',
+  LavalinkNodeFailovers: 'metronome.lavalink.node.failovers',
+  DbQueryDuration: 'metronome.db.query.duration',
+  DbErrors: 'metronome.db.errors',
+  JobDuration: 'metronome.job.duration',
+  JobActive: 'metronome.job.active',
+  JobLastSuccessAge: 'metronome.job.last_success.age',
+  RetryAttempts: 'metronome.retry.attempts',
+  AutomationActions: 'metronome.automation.actions',
+  UsersActive: 'metronome.users.active',
+  TelemetryDropped: 'metronome.telemetry.dropped',
+} as const;
+
+/** Attribute keys. Semantic-convention keys where one exists; custom keys are namespaced. */
+export const AttributeNames = {
+  // metric attributes (low cardinality only: never an id)
+  Command: 'command',
+  Outcome: 'outcome',
+  Route: 'route',
+  Method: 'method',
+  StatusCode: 'status_code',
+  Scope: 'scope',
+  ShardId: 'shard.id',
+  Type: 'type',
+  Status: 'status',
+  Event: 'event',
+  Job: 'job',
+  Operation: 'operation',
+  Signal: 'signal',
+  Action: 'action',
+  Window: 'window',
+  // span attributes (ids allowed here, never on metrics)
+  DiscordCommandName: 'discord.command.name',
+  DiscordInteractionId: 'discord.interaction.id',
+  DiscordGuildId: 'discord.guild.id',
+  DiscordChannelId: 'discord.channel.id',
+  DiscordUserId: 'discord.user.id',
+  DiscordShardId: 'discord.shard.id',
+  MetronomeOutcome: 'metronome.outcome',
+  MetronomeJob: 'metronome.job.name',
+  RetryCount: 'retry.count',
+  RetryAttempt: 'retry.attempt',
+  RetryDelay: 'retry.delay_ms',
+  ErrorType: 'error.type',
+  // resource attributes
+  DiscordShardIds: 'discord.shard.ids',
+} as const;
+
+/** Span names. They never contain ids or user text. */
+export const SpanNames = {
+  command: (name: string) => `command ${name}`,
+  job: (name: string) => `job ${name}`,
+  TrackPlay: 'track play',
+} as const;
+
+/** Span event names. */
+export const EventNames = {
+  Retry: 'retry',
+} as const;
+
+/** Command outcomes (the `outcome` attribute of `metronome.command.duration`). */
+export type CommandOutcome = 'success' | 'user_error' | 'error' | 'throttled';
+
+/** Instrumentation scope name of Metronome's own meter, tracer and logger. */
+export const InstrumentationScope = 'metronome';
