@@ -1,0 +1,122 @@
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { Instruments } from './Instruments.js';
+import { AttributeNames } from './TelemetryNames.js';
+
+/** The telemetry signals, as the `signal` attribute of `metronome.telemetry.dropped`. */
+export type Signal = 'traces' | 'metrics' | 'logs';
+
+/** Export state per signal, for `/healthz`. */
+export interface ExporterState {
+  readonly ok: boolean;
+  readonly lastSuccessAt: number | null;
+  readonly lastFailureAt: number | null;
+  readonly lastError: string | null;
+  readonly dropped: number;
+  readonly exported: number;
+}
+
+/**
+ * Watches the three exporters: counts what a failed export drops, keeps per-signal state for `/healthz`, and warns
+ * at most once per interval per signal. The exporters already retry transient failures themselves; what reaches a
+ * failed result here is gone, so it is counted, never re-queued (memory stays bounded when the collector is away).
+ */
+export class ExportMonitor {
+  readonly #state = new Map<Signal, { -readonly [K in keyof ExporterState]: ExporterState[K] }>();
+  readonly #lastWarned = new Map<Signal, number>();
+  #warn: (signal: Signal, message: string, dropped: number) => void = () => undefined;
+
+  constructor(
+    private readonly instruments: () => Instruments,
+    private readonly warnIntervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Where warnings go; set once the logger exists (the logger itself depends on the SDK). */
+  onWarning(warn: (signal: Signal, message: string, dropped: number) => void): void {
+    this.#warn = warn;
+  }
+
+  state(): Record<Signal, ExporterState> {
+    const out = {} as Record<Signal, ExporterState>;
+    for (const signal of ['traces', 'metrics', 'logs'] as const) out[signal] = { ...this.#get(signal) };
+    return out;
+  }
+
+  /** Records the result of one export of `items` items. */
+  record(signal: Signal, items: number, result: ExportResult): void {
+    const state = this.#get(signal);
+    const now = this.now();
+    if (result.code === ExportResultCode.SUCCESS) {
+      state.ok = true;
+      state.lastSuccessAt = now;
+      state.exported += items;
+      return;
+    }
+    state.ok = false;
+    state.lastFailureAt = now;
+    state.lastError = result.error?.message?.split('\n')[0]?.slice(0, 200) ?? 'export failed';
+    state.dropped += items;
+    this.instruments().telemetryDropped.add(items, { [AttributeNames.Signal]: signal });
+    const last = this.#lastWarned.get(signal) ?? Number.NEGATIVE_INFINITY;
+    if (now - last >= this.warnIntervalMs) {
+      this.#lastWarned.set(signal, now);
+      this.#warn(signal, state.lastError, state.dropped);
+    }
+  }
+
+  wrapSpanExporter(exporter: SpanExporter): SpanExporter {
+    return {
+      export: (spans: ReadableSpan[], done: (result: ExportResult) => void) =>
+        exporter.export(spans, (result) => {
+          this.record('traces', spans.length, result);
+          done(result);
+        }),
+      shutdown: () => exporter.shutdown(),
+      forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+    };
+  }
+
+  wrapLogExporter(exporter: LogRecordExporter): LogRecordExporter {
+    return {
+      export: (logs: ReadableLogRecord[], done: (result: ExportResult) => void) =>
+        exporter.export(logs, (result) => {
+          this.record('logs', logs.length, result);
+          done(result);
+        }),
+      shutdown: () => exporter.shutdown(),
+      forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+    };
+  }
+
+  wrapMetricExporter(exporter: PushMetricExporter): PushMetricExporter {
+    return {
+      export: (metrics: ResourceMetrics, done: (result: ExportResult) => void) =>
+        exporter.export(metrics, (result) => {
+          this.record('metrics', countDataPoints(metrics), result);
+          done(result);
+        }),
+      shutdown: () => exporter.shutdown(),
+      forceFlush: () => exporter.forceFlush(),
+      selectAggregationTemporality: exporter.selectAggregationTemporality?.bind(exporter),
+      selectAggregation: exporter.selectAggregation?.bind(exporter),
+    };
+  }
+
+  #get(signal: Signal) {
+    let state = this.#state.get(signal);
+    if (!state) {
+      state = { ok: true, lastSuccessAt: null, lastFailureAt: null, lastError: null, dropped: 0, exported: 0 };
+      this.#state.set(signal, state);
+    }
+    return state;
+  }
+}
+
+function countDataPoints(metrics: ResourceMetrics): number {
+  let points = 0;
+  for (const scope of metrics.scopeMetrics) for (const metric of scope.metrics) points += metric.dataPoints.length;
+  return points;
+}
