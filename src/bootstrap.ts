@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseKeyValueList } from './config/parseKeyValueList.js';
 import type { Config } from './config/schema.js';
 import { Redactor } from './telemetry/Redactor.js';
 import type { TelemetryOptions } from './telemetry/TelemetrySdk.js';
@@ -29,7 +30,7 @@ export function telemetryOptionsFrom(config: Config, version: string): Telemetry
     metricsEndpoint: t.metrics_endpoint,
     logsEndpoint: t.logs_endpoint,
     tracesEndpoint: t.traces_endpoint,
-    headers: t.headers?.reveal(),
+    headers: t.headers ? parseKeyValueList(t.headers.reveal()) : {},
     metricExportIntervalMs: t.metric_export_interval_ms,
     metricExportTimeoutMs: t.metric_export_timeout_ms,
     spanBatch: batch(t.span_batch),

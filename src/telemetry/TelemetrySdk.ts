@@ -41,8 +41,8 @@ export interface TelemetryOptions {
   readonly metricsEndpoint: string;
   readonly logsEndpoint: string;
   readonly tracesEndpoint: string;
-  /** `OTEL_EXPORTER_OTLP_HEADERS` value (`k=v,k2=v2`); may carry vendor keys, so it is a secret. */
-  readonly headers?: string;
+  /** Headers sent with every export (`OTEL_EXPORTER_OTLP_HEADERS`); may carry vendor keys, so never logged. */
+  readonly headers: Readonly<Record<string, string>>;
   readonly metricExportIntervalMs: number;
   readonly metricExportTimeoutMs: number;
   readonly spanBatch: BatchOptions;
@@ -84,7 +84,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     };
   }
 
-  const headers = parseHeaders(options.headers);
+  const headers = { ...options.headers };
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
 
@@ -183,16 +183,4 @@ function batch(options: BatchOptions) {
     scheduledDelayMillis: options.scheduleDelayMs,
     exportTimeoutMillis: options.exportTimeoutMs,
   };
-}
-
-/** Parses the `OTEL_EXPORTER_OTLP_HEADERS` format: comma-separated `key=value`, values percent-encoded. */
-export function parseHeaders(raw: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (!raw) return headers;
-  for (const pair of raw.split(',')) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) continue;
-    headers[decodeURIComponent(pair.slice(0, eq).trim())] = decodeURIComponent(pair.slice(eq + 1).trim());
-  }
-  return headers;
 }

@@ -82,7 +82,7 @@ export function createLogging(options: LoggingOptions, redactor: Redactor): Logg
               );
             },
           }
-        : undefined,
+        : {},
     },
     destination,
   );
