@@ -8,15 +8,15 @@ import { startTelemetry } from './telemetry/TelemetrySdk.js';
  * load) the app. Signals shut down gracefully and exit 0; an uncaught error is logged, flushed, and exits 1.
  */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
+  const config = loadConfig();
+  if (!config.discord.token) {
+    throw new ConfigError([
+      {
+        key: 'discord.token',
+        source: 'DISCORD_TOKEN',
+        problem: 'is required: set DISCORD_TOKEN or DISCORD_TOKEN_FILE',
+      },
+    ]);
   }
   const version = packageVersion();
   const telemetry = startTelemetry(telemetryOptionsFrom(config, version));
@@ -38,7 +38,20 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (error) => crash(error, 'uncaughtException'));
   process.on('unhandledRejection', (error) => crash(error, 'unhandledRejection'));
 
-  await app.start();
+  try {
+    await app.start();
+  } catch (error) {
+    app.logger.fatal({ err: error }, 'start-up failed');
+    await app.shutdown('start-up failed');
+    process.exit(1);
+  }
 }
 
-await main();
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG: a configuration error, not a crash
+  }
+  process.stderr.write(`start-up failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -4,7 +4,7 @@ import { Metadata } from '@grpc/grpc-js';
 import { type Attributes, metrics } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { HostMetrics } from '@opentelemetry/host-metrics';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -117,7 +117,13 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   });
 
   const instrumentations: Instrumentation[] = [
-    new UndiciInstrumentation(),
+    // Interaction and webhook tokens sit in Discord's URLs; they must not reach Tempo.
+    new UndiciInstrumentation({
+      requestHook: (span, request) => {
+        const path = scrubPath(request.path);
+        span.setAttributes({ 'url.full': `${request.origin}${path}`, 'url.path': path.split('?')[0] });
+      },
+    }),
     // requireParentSpan would drop the duration metric of unparented queries too (DESIGN.md).
     new PgInstrumentation({ addSqlCommenterCommentToQueries: true, requireParentSpan: false }),
     new PinoInstrumentation(),
@@ -183,4 +189,9 @@ function batch(options: BatchOptions) {
     scheduledDelayMillis: options.scheduleDelayMs,
     exportTimeoutMillis: options.exportTimeoutMs,
   };
+}
+
+/** A request path with Discord interaction and webhook tokens replaced (`/interactions/{id}/[redacted]/callback`). */
+export function scrubPath(path: string): string {
+  return path.replace(/\/(interactions|webhooks)\/(\d+)\/[^/?]+/, '/$1/$2/[redacted]');
 }

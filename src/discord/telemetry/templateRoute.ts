@@ -11,7 +11,7 @@ export function templateRoute(path: string): string {
   if (/^v\d+$/.test(parts[start] ?? '')) start++;
   const out: string[] = [];
   for (let i = start; i < parts.length; i++) {
-    const part = parts[i] ?? '';
+    const part = safeDecode(parts[i] ?? '');
     const previous = out[out.length - 1];
     if (/^\d{5,}$/.test(part)) out.push(':id');
     // Interaction and webhook tokens follow an id in /interactions/{id}/{token} and /webhooks/{id}/{token}.
@@ -20,4 +20,12 @@ export function templateRoute(path: string): string {
     else out.push(part);
   }
   return `/${out.join('/')}`;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

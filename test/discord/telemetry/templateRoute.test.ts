@@ -23,6 +23,13 @@ describe('templateRoute', () => {
     );
   });
 
+  it('reads percent-encoded segments as Discord does', () => {
+    assert.equal(
+      templateRoute('/api/v10/webhooks/1234567890123456789/tok/messages/%40original'),
+      '/webhooks/:id/:token/messages/@original',
+    );
+  });
+
   it('keeps fixed segments and drops the query string', () => {
     assert.equal(templateRoute('/api/v10/gateway/bot?x=1'), '/gateway/bot');
     assert.equal(templateRoute('/api/v10/users/@me'), '/users/@me');

@@ -1,0 +1,69 @@
+/**
+ * The bench's child process: the real bot (as `npm start` builds it) plus an IPC channel for the parent to bracket
+ * the measured window, or, in `floor` mode, the bare SDK doing one span + one counter add + one histogram record +
+ * one log record per iteration. Config comes from the environment the parent sets.
+ */
+import { packageVersion, redactorFor, telemetryOptionsFrom } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config/loadConfig.js';
+import { startTelemetry } from '../src/telemetry/TelemetrySdk.js';
+
+type Message = { type: 'begin' } | { type: 'end' } | { type: 'floor'; iterations: number } | { type: 'exit' };
+
+const send = (message: unknown) => process.send?.(message);
+const config = loadConfig();
+const version = packageVersion();
+const telemetry = startTelemetry(telemetryOptionsFrom(config, version));
+const mode = process.argv[2] ?? 'bot';
+
+let began: NodeJS.CpuUsage | undefined;
+const cpuMicros = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return d.user + d.system;
+};
+
+if (mode === 'floor') {
+  const { createLogging } = await import('../src/telemetry/logging/createLogger.js');
+  const { Redactor } = await import('../src/telemetry/Redactor.js');
+  const { tracer } = await import('../src/telemetry/spans.js');
+  const logger = createLogging({ level: 'info', levels: {}, otlpOnly: true }, new Redactor([])).child('bench');
+  const { commandDuration, restRequests } = telemetry.instruments;
+  const iterate = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const span = tracer().startSpan('command ping');
+      restRequests.add(1, { route: '/interactions/:id/:token/callback', method: 'POST', status_code: '204' });
+      commandDuration.record(0.01, { command: 'ping', outcome: 'success' });
+      logger.info({ command: 'ping', outcome: 'success' }, 'command handled');
+      span.end();
+    }
+  };
+  process.on('message', async (message: Message) => {
+    if (message.type === 'floor') {
+      iterate(200); // warm-up
+      const start = process.cpuUsage();
+      iterate(message.iterations);
+      const micros = cpuMicros(start);
+      await telemetry.forceFlush();
+      send({ type: 'floor', micros });
+    } else if (message.type === 'exit') {
+      await telemetry.shutdown();
+      process.exit(0);
+    }
+  });
+  send({ type: 'ready' });
+} else {
+  const { App } = await import('../src/app.js');
+  const app = new App({ config, telemetry, redactor: redactorFor(config), version });
+  await app.start();
+  process.on('message', async (message: Message) => {
+    if (message.type === 'begin') {
+      began = process.cpuUsage();
+      send({ type: 'begun' });
+    } else if (message.type === 'end' && began) {
+      send({ type: 'cpu', micros: cpuMicros(began) });
+    } else if (message.type === 'exit') {
+      await app.shutdown('bench');
+      process.exit(0);
+    }
+  });
+  send({ type: 'ready' });
+}

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ChannelType,
+  GatewayDispatchEvents,
+  type GatewayGuildMembersChunkDispatchData,
+  type GatewayVoiceServerUpdateDispatchData,
+} from 'discord-api-types/v10';
+import { memberPayload } from '../state/guildPayloads.js';
+import type { GatewayServer } from './GatewayServer.js';
+import type { GatewaySession } from './GatewaySession.js';
+
+interface VoiceStateData {
+  guild_id?: unknown;
+  channel_id?: unknown;
+  self_mute?: unknown;
+  self_deaf?: unknown;
+}
+
+interface RequestMembersData {
+  guild_id?: unknown;
+  query?: unknown;
+  limit?: unknown;
+  user_ids?: unknown;
+  presences?: unknown;
+  nonce?: unknown;
+}
+
+/**
+ * Op 4: moves the bot's voice state (VOICE_STATE_UPDATE goes to every session of the guild's shard with
+ * GUILD_VOICE_STATES) and, when the bot joins or changes channel, sends this session a VOICE_SERVER_UPDATE.
+ * Like Discord, requests for unknown guilds or non-voice channels are silently ignored.
+ */
+export function handleVoiceStateUpdate(server: GatewayServer, session: GatewaySession, raw: unknown): void {
+  const { state, voiceEndpoint } = server.init;
+  const d = (raw ?? {}) as VoiceStateData;
+  const guild = typeof d.guild_id === 'string' ? state.guilds.get(d.guild_id) : undefined;
+  if (!guild || !session.handles(guild.id)) return;
+  const channelId = typeof d.channel_id === 'string' ? d.channel_id : null;
+  if (channelId !== null) {
+    const channel = guild.channel(channelId);
+    if (!channel || (channel.type !== ChannelType.GuildVoice && channel.type !== ChannelType.GuildStageVoice)) return;
+  }
+  const previousChannel = guild.voiceStates.get(state.bot.id)?.channelId ?? null;
+  state.moveMember(guild, state.bot.id, channelId, {
+    sessionId: session.id,
+    selfMute: d.self_mute === true,
+    selfDeaf: d.self_deaf === true,
+  });
+  if (channelId === null || channelId === previousChannel) return;
+  const voiceServer: GatewayVoiceServerUpdateDispatchData = {
+    token: randomBytes(8).toString('hex'),
+    guild_id: guild.id,
+    endpoint: voiceEndpoint,
+  };
+  server.dispatch(session, GatewayDispatchEvents.VoiceServerUpdate, voiceServer);
+}
+
+/** Op 8: answers with one GUILD_MEMBERS_CHUNK per requested guild. */
+export function handleRequestGuildMembers(server: GatewayServer, session: GatewaySession, raw: unknown): void {
+  const { state } = server.init;
+  const d = (raw ?? {}) as RequestMembersData;
+  const guildIds = (Array.isArray(d.guild_id) ? d.guild_id : [d.guild_id]).filter((id) => typeof id === 'string');
+  const userIds = d.user_ids === undefined ? null : (Array.isArray(d.user_ids) ? d.user_ids : [d.user_ids]).map(String);
+  const query = typeof d.query === 'string' ? d.query.toLowerCase() : '';
+  const limit = typeof d.limit === 'number' && d.limit > 0 ? d.limit : Number.POSITIVE_INFINITY;
+  for (const guildId of guildIds) {
+    const guild = state.guilds.get(guildId);
+    if (!guild || !session.handles(guildId)) continue;
+    const all = [...guild.members.values()];
+    const members = userIds
+      ? all.filter((m) => userIds.includes(m.user.id))
+      : all
+          .filter(
+            (m) => m.user.username.toLowerCase().startsWith(query) || (m.nick ?? '').toLowerCase().startsWith(query),
+          )
+          .slice(0, limit);
+    const chunk: GatewayGuildMembersChunkDispatchData = {
+      guild_id: guildId,
+      members: members.map(memberPayload),
+      chunk_index: 0,
+      chunk_count: 1,
+      ...(userIds ? { not_found: userIds.filter((id) => !guild.members.has(id)) } : {}),
+      ...(d.presences === true ? { presences: [] } : {}),
+      ...(typeof d.nonce === 'string' ? { nonce: d.nonce } : {}),
+    };
+    server.dispatch(session, GatewayDispatchEvents.GuildMembersChunk, chunk);
+  }
+}

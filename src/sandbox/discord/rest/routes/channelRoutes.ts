@@ -1,0 +1,158 @@
+import { type APIMessage, ChannelType, MessageFlags } from 'discord-api-types/v10';
+import { channelPayload, guildPayload, memberPayload } from '../../state/guildPayloads.js';
+import { asMessageBody, validateMessageBody } from '../../state/MessageBody.js';
+import { applyMessageEdit, buildMessage } from '../../state/messageFactory.js';
+import type { SandboxChannel, SandboxGuild } from '../../state/SandboxGuild.js';
+import { ApiErrors } from '../DiscordApiError.js';
+import type { RouteDefinition } from '../Router.js';
+import type { RestContext } from './RestContext.js';
+
+/** Channels, channel messages posted by the bot, guilds and guild members. */
+export function channelRoutes(context: RestContext): RouteDefinition[] {
+  const { state } = context;
+  const channelOf = (channelId = ''): { guild: SandboxGuild; channel: SandboxChannel } => {
+    const found = state.findChannel(channelId);
+    if (!found) throw ApiErrors.unknownChannel();
+    return found;
+  };
+  const messageOf = (channelId = '', messageId = ''): APIMessage => {
+    channelOf(channelId);
+    const message = state.messages.get(channelId, messageId);
+    if (!message) throw ApiErrors.unknownMessage();
+    return message;
+  };
+  const guildOf = (guildId = ''): SandboxGuild => {
+    const guild = state.guilds.get(guildId);
+    if (!guild) throw ApiErrors.unknownGuild();
+    return guild;
+  };
+  return [
+    {
+      method: 'GET',
+      pattern: '/channels/:channelId',
+      auth: true,
+      majorParameter: 'channelId',
+      handle: ({ params }) => ({ status: 200, body: channelPayload(channelOf(params.channelId).channel) }),
+    },
+    {
+      method: 'GET',
+      pattern: '/channels/:channelId/messages',
+      auth: true,
+      majorParameter: 'channelId',
+      handle: ({ params, query }) => {
+        channelOf(params.channelId);
+        const limit = Math.min(100, Math.max(1, Number(query.get('limit') ?? 50)));
+        // Discord lists newest first.
+        const messages = [...state.messages.list(params.channelId ?? '')].reverse().slice(0, limit);
+        return { status: 200, body: messages };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/channels/:channelId/messages',
+      auth: true,
+      majorParameter: 'channelId',
+      handle: ({ params, body: rawBody, files }) => {
+        const { guild, channel } = channelOf(params.channelId);
+        if (channel.type === ChannelType.GuildCategory) throw ApiErrors.cannotSendInVoiceOnly();
+        const body = asMessageBody(rawBody);
+        validateMessageBody(body, files, true);
+        // Channel messages cannot be ephemeral; Discord drops the flag.
+        const flags = (body.flags ?? 0) & ~MessageFlags.Ephemeral;
+        const message = buildMessage({
+          id: state.snowflakes.next(),
+          channelId: channel.id,
+          author: state.botUser,
+          body: { ...body, flags },
+          files,
+          attachmentBaseUrl: state.attachmentBaseUrl,
+          snowflakes: state.snowflakes,
+        });
+        state.publishMessage(message, guild.id);
+        return { status: 200, body: message };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/channels/:channelId/messages/:messageId',
+      auth: true,
+      majorParameter: 'channelId',
+      handle: ({ params }) => ({ status: 200, body: messageOf(params.channelId, params.messageId) }),
+    },
+    {
+      method: 'PATCH',
+      pattern: '/channels/:channelId/messages/:messageId',
+      auth: true,
+      majorParameter: 'channelId',
+      handle: ({ params, body: rawBody, files }) => {
+        const current = messageOf(params.channelId, params.messageId);
+        if (current.author.id !== state.bot.id) throw ApiErrors.cannotEditOthers();
+        const body = asMessageBody(rawBody);
+        validateMessageBody(body, files, false);
+        const updated = applyMessageEdit(current, body, files, state);
+        state.publishEdit(updated, channelOf(params.channelId).guild.id);
+        return { status: 200, body: updated };
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/channels/:channelId/messages/:messageId',
+      auth: true,
+      majorParameter: 'channelId',
+      handle: ({ params }) => {
+        const current = messageOf(params.channelId, params.messageId);
+        state.publishDelete(current.channel_id, current.id, channelOf(params.channelId).guild.id);
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guildId',
+      auth: true,
+      majorParameter: 'guildId',
+      handle: ({ params, query }) => {
+        const guild = guildOf(params.guildId);
+        const counts =
+          query.get('with_counts') === 'true'
+            ? { approximate_member_count: guild.members.size, approximate_presence_count: 0 }
+            : {};
+        return { status: 200, body: { ...guildPayload(guild), ...counts } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guildId/channels',
+      auth: true,
+      majorParameter: 'guildId',
+      handle: ({ params }) => ({ status: 200, body: guildOf(params.guildId).channels.map((c) => channelPayload(c)) }),
+    },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guildId/members',
+      auth: true,
+      majorParameter: 'guildId',
+      handle: ({ params, query }) => {
+        const limit = Math.min(1000, Math.max(1, Number(query.get('limit') ?? 1)));
+        const after = BigInt(query.get('after') ?? '0');
+        const members = [...guildOf(params.guildId).members.values()]
+          .filter((m) => BigInt(m.user.id) > after)
+          .sort((a, b) => (BigInt(a.user.id) < BigInt(b.user.id) ? -1 : 1))
+          .slice(0, limit);
+        return { status: 200, body: members.map(memberPayload) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guildId/members/:userId',
+      auth: true,
+      majorParameter: 'guildId',
+      handle: ({ params }) => {
+        const guild = guildOf(params.guildId);
+        const userId = params.userId === '@me' ? state.bot.id : (params.userId ?? '');
+        const member = guild.members.get(userId);
+        if (!member) throw ApiErrors.unknownMember();
+        return { status: 200, body: memberPayload(member) };
+      },
+    },
+  ];
+}

@@ -1,0 +1,251 @@
+import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { randomSessionId } from '../util/randomToken.js';
+import type { SnowflakeGenerator } from '../util/SnowflakeGenerator.js';
+import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './defaultGuildSpec.js';
+import type { ChannelKind, GuildSpec } from './GuildSpec.js';
+
+/** Every permission bit Discord defines; what owners and administrators hold. */
+export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
+
+/** A Discord user known to the sandbox. */
+export interface SandboxUser {
+  readonly id: string;
+  username: string;
+  globalName: string | null;
+  bot: boolean;
+}
+
+/** A guild channel. */
+export interface SandboxChannel {
+  readonly id: string;
+  readonly guildId: string;
+  name: string;
+  type: ChannelType.GuildText | ChannelType.GuildVoice | ChannelType.GuildStageVoice | ChannelType.GuildCategory;
+  parentId: string | null;
+  position: number;
+  topic: string | null;
+  userLimit: number;
+  bitrate: number;
+  lastMessageId: string | null;
+}
+
+/** A guild role; the `@everyone` role shares the guild's id. */
+export interface SandboxRole {
+  readonly id: string;
+  name: string;
+  permissions: bigint;
+  color: number;
+  hoist: boolean;
+  position: number;
+  /** The bot id when this is the bot's managed integration role. */
+  botId: string | null;
+}
+
+/** A guild member. */
+export interface SandboxMember {
+  readonly user: SandboxUser;
+  roles: string[];
+  nick: string | null;
+  joinedAt: string;
+  deaf: boolean;
+  mute: boolean;
+}
+
+/** A member's connection to a voice channel. */
+export interface SandboxVoiceState {
+  readonly userId: string;
+  channelId: string;
+  sessionId: string;
+  selfMute: boolean;
+  selfDeaf: boolean;
+  selfVideo: boolean;
+  deaf: boolean;
+  mute: boolean;
+  suppress: boolean;
+}
+
+/** What building a guild from a spec needs from the sandbox around it. */
+export interface GuildBuildContext {
+  readonly id: string;
+  readonly snowflakes: SnowflakeGenerator;
+  /** Users shared across guilds, so one user id is one user everywhere. */
+  readonly users: Map<string, SandboxUser>;
+  readonly bot: SandboxUser;
+  readonly botRoleName: string;
+}
+
+const CHANNEL_TYPES = {
+  text: ChannelType.GuildText,
+  voice: ChannelType.GuildVoice,
+  stage: ChannelType.GuildStageVoice,
+  category: ChannelType.GuildCategory,
+} as const satisfies Record<ChannelKind, SandboxChannel['type']>;
+
+/** The state of one guild: channels, roles, members and who is in which voice channel. */
+export class SandboxGuild {
+  public readonly id: string;
+  public name: string;
+  public preferredLocale: string;
+  public ownerId: string;
+  public readonly channels: SandboxChannel[] = [];
+  public readonly roles: SandboxRole[] = [];
+  public readonly members = new Map<string, SandboxMember>();
+  public readonly voiceStates = new Map<string, SandboxVoiceState>();
+
+  public constructor(spec: GuildSpec, context: GuildBuildContext) {
+    const { snowflakes, users, bot } = context;
+    this.id = context.id;
+    this.name = spec.name ?? 'Sandbox Guild';
+    this.preferredLocale = spec.preferredLocale ?? 'en-US';
+    const joinedAt = new Date().toISOString();
+    this.roles.push(this.#role(this.id, '@everyone', spec.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS, 0));
+    for (const [index, role] of (spec.roles ?? []).entries()) {
+      const created = this.#role(role.id ?? snowflakes.next(), role.name, role.permissions ?? 0n, index + 1);
+      created.color = role.color ?? 0;
+      created.hoist = role.hoist ?? false;
+      this.roles.push(created);
+    }
+    const botRole = this.#role(snowflakes.next(), context.botRoleName, DEFAULT_BOT_PERMISSIONS, this.roles.length);
+    botRole.botId = bot.id;
+    this.roles.push(botRole);
+
+    const positions = new Map<SandboxChannel['type'], number>();
+    for (const channel of spec.channels ?? []) {
+      const type = CHANNEL_TYPES[channel.kind];
+      const position = positions.get(type) ?? 0;
+      positions.set(type, position + 1);
+      const voice = type === ChannelType.GuildVoice || type === ChannelType.GuildStageVoice;
+      this.channels.push({
+        id: channel.id ?? snowflakes.next(),
+        guildId: this.id,
+        name: channel.name,
+        type,
+        parentId: channel.parent === undefined ? null : (this.channel(channel.parent)?.id ?? null),
+        position,
+        topic: type === ChannelType.GuildText ? (channel.topic ?? null) : null,
+        userLimit: voice ? (channel.userLimit ?? 0) : 0,
+        bitrate: voice ? (channel.bitrate ?? 64_000) : 0,
+        lastMessageId: null,
+      });
+    }
+
+    for (const memberSpec of spec.members ?? []) {
+      const id = memberSpec.id ?? snowflakes.next();
+      const user = users.get(id) ?? {
+        id,
+        username: memberSpec.username,
+        globalName: memberSpec.globalName ?? null,
+        bot: memberSpec.bot ?? false,
+      };
+      users.set(id, user);
+      const roles = (memberSpec.roles ?? []).map((ref) => this.role(ref)?.id).filter((r) => r !== undefined);
+      this.members.set(id, { user, roles, nick: memberSpec.nick ?? null, joinedAt, deaf: false, mute: false });
+      if (memberSpec.voiceChannel !== undefined) {
+        const channel = this.channel(memberSpec.voiceChannel);
+        if (channel) this.setVoiceState(id, { channelId: channel.id });
+      }
+    }
+    users.set(bot.id, bot);
+    this.members.set(bot.id, { user: bot, roles: [botRole.id], nick: null, joinedAt, deaf: false, mute: false });
+
+    const humans = [...this.members.values()].filter((m) => !m.user.bot);
+    const ownerSpec = spec.members?.find((m) => m.owner);
+    const owner = ownerSpec ? this.member(ownerSpec.id ?? ownerSpec.username) : humans[0];
+    this.ownerId = owner?.user.id ?? bot.id;
+  }
+
+  /** The `@everyone` role. */
+  public get everyoneRole(): SandboxRole {
+    return this.roles[0]!;
+  }
+
+  /** Text channels, in position order. */
+  public get textChannels(): SandboxChannel[] {
+    return this.channels.filter((c) => c.type === ChannelType.GuildText);
+  }
+
+  /** Voice and stage channels, in position order. */
+  public get voiceChannels(): SandboxChannel[] {
+    return this.channels.filter((c) => c.type === ChannelType.GuildVoice || c.type === ChannelType.GuildStageVoice);
+  }
+
+  /** The first text channel's id: where commands run by default. */
+  public get textChannelId(): string {
+    const channel = this.textChannels[0];
+    if (!channel) throw new Error(`Guild ${this.name} has no text channel`);
+    return channel.id;
+  }
+
+  /** Ids of the voice and stage channels, in position order. */
+  public get voiceChannelIds(): string[] {
+    return this.voiceChannels.map((c) => c.id);
+  }
+
+  /** Ids of the human (non-bot) members, in the order the spec listed them. */
+  public get memberIds(): string[] {
+    return [...this.members.values()].filter((m) => !m.user.bot).map((m) => m.user.id);
+  }
+
+  /** A channel by id or name. */
+  public channel(ref: string): SandboxChannel | undefined {
+    return this.channels.find((c) => c.id === ref) ?? this.channels.find((c) => c.name === ref);
+  }
+
+  /** A role by id or name. */
+  public role(ref: string): SandboxRole | undefined {
+    return this.roles.find((r) => r.id === ref) ?? this.roles.find((r) => r.name === ref);
+  }
+
+  /** A member by user id, username, global name or nickname. */
+  public member(ref: string): SandboxMember | undefined {
+    const byId = this.members.get(ref);
+    if (byId) return byId;
+    for (const member of this.members.values()) {
+      if (member.user.username === ref || member.user.globalName === ref || member.nick === ref) return member;
+    }
+    return undefined;
+  }
+
+  /** The member's guild-wide permissions (no channel overwrites exist in the sandbox). */
+  public permissionsOf(userId: string): bigint {
+    if (userId === this.ownerId) return ALL_PERMISSIONS;
+    const member = this.members.get(userId);
+    if (!member) return 0n;
+    let permissions = this.everyoneRole.permissions;
+    for (const roleId of member.roles) permissions |= this.role(roleId)?.permissions ?? 0n;
+    return (permissions & PermissionFlagsBits.Administrator) !== 0n ? ALL_PERMISSIONS : permissions;
+  }
+
+  /**
+   * Connects, moves or (with `null`) disconnects a member; returns the new state, or null when disconnected.
+   * The voice session id survives moves, as it does on Discord.
+   */
+  public setVoiceState(
+    userId: string,
+    patch: (Partial<Omit<SandboxVoiceState, 'userId'>> & { channelId: string }) | null,
+  ): SandboxVoiceState | null {
+    if (patch === null) {
+      this.voiceStates.delete(userId);
+      return null;
+    }
+    const previous = this.voiceStates.get(userId);
+    const member = this.members.get(userId);
+    const next: SandboxVoiceState = {
+      userId,
+      sessionId: previous?.sessionId ?? randomSessionId(),
+      selfMute: previous?.selfMute ?? false,
+      selfDeaf: previous?.selfDeaf ?? false,
+      selfVideo: false,
+      deaf: member?.deaf ?? false,
+      mute: member?.mute ?? false,
+      suppress: false,
+      ...patch,
+    };
+    this.voiceStates.set(userId, next);
+    return next;
+  }
+
+  #role(id: string, name: string, permissions: bigint, position: number): SandboxRole {
+    return { id, name, permissions, color: 0, hoist: false, position, botId: null };
+  }
+}
