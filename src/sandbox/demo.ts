@@ -20,14 +20,25 @@ const DemoToken = 'MTA1.demo-sandbox-token.not-a-real-secret';
  */
 async function demo(): Promise<void> {
   const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false } } });
-  const discord = await SandboxDiscord.start({ token: DemoToken, heartbeatIntervalMs: 5_000 });
+  // A short heartbeat interval so /ping has a measured gateway latency within the demo's first second.
+  const discord = await SandboxDiscord.start({ token: DemoToken, heartbeatIntervalMs: 250 });
   const config = loadConfig({
     overrides: {
       discord: { token: new Secret(DemoToken), api_url: discord.restUrl },
       // A small budget so the scripted spammer meets the throttle.
       commands: { throttle_per_minute: 8 },
-      telemetry: { environment: 'demo', metric_export_interval_ms: 2_000, metric_export_timeout_ms: 1_500 },
-      logging: { level: 'warn' },
+      // Short export timeouts: with no collector listening the demo should not wait out the exporters' retries.
+      telemetry: {
+        environment: 'demo',
+        metric_export_interval_ms: 2_000,
+        metric_export_timeout_ms: 1_500,
+        span_batch: { export_timeout_ms: 3_000 },
+        log_batch: { export_timeout_ms: 3_000 },
+      },
+      // Log records go out over OTLP only, so the terminal shows the summary rather than a stream of JSON lines.
+      logging: { level: 'info', otlp_only: true },
+      // The configured port when the demo stays up (--keep); otherwise any free port, so a busy 8080 cannot fail it.
+      ...(values.keep ? {} : { health: { port: 0 } }),
     },
   });
   const version = packageVersion();

@@ -76,21 +76,42 @@ export const InstrumentCatalogue = [
  * may also use. Kind and unit decide their Prometheus names.
  */
 export const LibraryInstrumentCatalogue = [
-  spec('db.client.operation.duration', 'histogram', 's', 'instrumentation-pg', []),
-  spec('db.client.connection.count', 'updowncounter', '{connection}', 'instrumentation-pg', []),
+  spec('db.client.operation.duration', 'histogram', 's', 'instrumentation-pg', [
+    'db.operation.name',
+    'db.collection.name',
+  ]),
+  spec('db.client.connection.count', 'updowncounter', '{connection}', 'instrumentation-pg', [
+    'db.client.connection.state',
+  ]),
   spec('db.client.connection.pending_requests', 'updowncounter', '{request}', 'instrumentation-pg', []),
-  spec('http.client.request.duration', 'histogram', 's', 'instrumentation-undici', []),
-  spec('nodejs.eventloop.delay.p99', 'observable_gauge', 's', 'instrumentation-runtime-node', []),
-  spec('nodejs.eventloop.delay.max', 'observable_gauge', 's', 'instrumentation-runtime-node', []),
-  spec('nodejs.eventloop.delay.mean', 'observable_gauge', 's', 'instrumentation-runtime-node', []),
+  spec('http.client.request.duration', 'histogram', 's', 'instrumentation-undici', [
+    'http.request.method',
+    'http.response.status_code',
+    'server.address',
+    'server.port',
+  ]),
+  // Names, kinds and units below are what instrumentation-runtime-node 0.37 and host-metrics 0.39 really emit
+  // (read off the OTLP receiver), including their empty units.
+  ...['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99'].map((stat) =>
+    spec(`nodejs.eventloop.delay.${stat}`, 'observable_gauge', 's', 'instrumentation-runtime-node', []),
+  ),
   spec('nodejs.eventloop.utilization', 'observable_gauge', '1', 'instrumentation-runtime-node', []),
-  spec('nodejs.eventloop.time', 'observable_counter', 's', 'instrumentation-runtime-node', []),
-  spec('v8js.memory.heap.used', 'observable_gauge', 'By', 'instrumentation-runtime-node', []),
-  spec('v8js.memory.heap.limit', 'observable_gauge', 'By', 'instrumentation-runtime-node', []),
-  spec('v8js.gc.duration', 'histogram', 's', 'instrumentation-runtime-node', []),
-  spec('process.cpu.time', 'observable_counter', 's', 'host-metrics', []),
-  spec('process.cpu.utilization', 'observable_gauge', '1', 'host-metrics', []),
-  spec('process.memory.usage', 'observable_gauge', 'By', 'host-metrics', []),
+  spec('nodejs.eventloop.time', 'observable_counter', 's', 'instrumentation-runtime-node', ['nodejs.eventloop.state']),
+  spec('v8js.memory.heap.used', 'observable_gauge', 'By', 'instrumentation-runtime-node', ['v8js.heap.space.name']),
+  spec('v8js.memory.heap.space.size', 'updowncounter', 'By', 'instrumentation-runtime-node', ['v8js.heap.space.name']),
+  spec('v8js.memory.heap.space.available_size', 'observable_gauge', 'By', 'instrumentation-runtime-node', [
+    'v8js.heap.space.name',
+  ]),
+  spec('v8js.memory.heap.space.physical_size', 'observable_gauge', 'By', 'instrumentation-runtime-node', [
+    'v8js.heap.space.name',
+  ]),
+  spec('v8js.gc.duration', 'histogram', 's', 'instrumentation-runtime-node', ['v8js.gc.type']),
+  spec('v8js.resource.active', 'observable_gauge', '{resource}', 'instrumentation-runtime-node', [
+    'v8js.resource.type',
+  ]),
+  spec('process.cpu.time', 'observable_counter', 's', 'host-metrics', ['process.cpu.state']),
+  spec('process.cpu.utilization', 'observable_gauge', '', 'host-metrics', ['process.cpu.state']),
+  spec('process.memory.usage', 'observable_gauge', '', 'host-metrics', []),
 ] as const satisfies readonly InstrumentSpec[];
 
 function spec(

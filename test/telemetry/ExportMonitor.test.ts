@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ExportResultCode } from '@opentelemetry/core';
-import { globalInstruments } from '../../src/telemetry/Instruments.js';
 import { ExportMonitor } from '../../src/telemetry/ExportMonitor.js';
+import { globalInstruments } from '../../src/telemetry/Instruments.js';
 import { InMemoryTelemetry } from '../support/InMemoryTelemetry.js';
 
 const telemetry = new InMemoryTelemetry();

@@ -55,6 +55,7 @@ export class SandboxDiscord extends EventEmitter<SandboxDiscordEvents> implement
   readonly #gateway: GatewayServer;
   #identifies = 0;
   #port = 0;
+  #closed: Promise<void> | undefined;
 
   private constructor(options: SandboxDiscordOptions) {
     super();
@@ -283,11 +284,14 @@ export class SandboxDiscord extends EventEmitter<SandboxDiscordEvents> implement
     return sessions.length;
   }
 
-  /** Closes the gateway (dropping connections) and the HTTP server. */
-  public async close(): Promise<void> {
-    await this.#gateway.close();
-    this.#http.closeAllConnections();
-    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+  /** Closes the gateway (dropping connections) and the HTTP server; safe to call more than once. */
+  public close(): Promise<void> {
+    this.#closed ??= (async () => {
+      await this.#gateway.close();
+      this.#http.closeAllConnections();
+      await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+    })();
+    return this.#closed;
   }
 
   public async [Symbol.asyncDispose](): Promise<void> {

@@ -29,7 +29,10 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 describe('createLogging', () => {
   it('writes JSON lines with the logger name, a level label and an ISO time', async () => {
     const out = capture();
-    const logging = createLogging({ level: 'info', levels: {}, otlpOnly: false, destination: out.stream }, new Redactor([]));
+    const logging = createLogging(
+      { level: 'info', levels: {}, otlpOnly: false, destination: out.stream },
+      new Redactor([]),
+    );
     logging.child('discord').info({ shard_id: 0 }, 'shard ready');
     await settle();
     const [line] = out.lines();
@@ -57,7 +60,10 @@ describe('createLogging', () => {
 
   it('writes nothing locally when otlp_only is set', async () => {
     const out = capture();
-    const logging = createLogging({ level: 'info', levels: {}, otlpOnly: true, destination: out.stream }, new Redactor([]));
+    const logging = createLogging(
+      { level: 'info', levels: {}, otlpOnly: true, destination: out.stream },
+      new Redactor([]),
+    );
     logging.root.error('only over OTLP');
     await settle();
     assert.equal(out.lines().length, 0);
@@ -73,7 +79,10 @@ describe('createLogging', () => {
     logging.root.info({ detail: `Bot ${token}`, headers: { authorization: 'Bot abc' } }, `login with ${token}`);
     logging.root.error({ err: new Error(`request failed for ${token}`) }, 'failed');
     await settle();
-    const text = out.lines().map((l) => JSON.stringify(l)).join('\n');
+    const text = out
+      .lines()
+      .map((l) => JSON.stringify(l))
+      .join('\n');
     assert.ok(!text.includes(token), text);
     assert.ok(!text.includes('Bot abc'), text);
     assert.ok(text.includes('[redacted]'));
@@ -81,7 +90,10 @@ describe('createLogging', () => {
 
   it('does not add trace ids outside a span (instrumentation-pino adds them inside one)', async () => {
     const out = capture();
-    const logging = createLogging({ level: 'info', levels: {}, otlpOnly: false, destination: out.stream }, new Redactor([]));
+    const logging = createLogging(
+      { level: 'info', levels: {}, otlpOnly: false, destination: out.stream },
+      new Redactor([]),
+    );
     assert.equal(trace.getActiveSpan(), undefined);
     logging.root.info('no span');
     await settle();

@@ -150,8 +150,14 @@ export class SandboxState extends EventEmitter<SandboxStateEvents> implements In
     if (this.messages.remove(channelId, messageId)) this.emit('messageDelete', channelId, messageId, guildId);
   }
 
-  /** Registers a dispatched interaction so callbacks and webhooks can find it. */
+  /** Registers a dispatched interaction so callbacks and webhooks can find it; forgets expired ones. */
   public registerInteraction(record: InteractionRecord): void {
+    // Maps iterate in insertion order, so expired interactions are at the front.
+    for (const [id, old] of this.interactions) {
+      if (Date.now() - old.createdAt <= this.tokenLifetimeMs) break;
+      this.interactions.delete(id);
+      this.interactionsByToken.delete(old.init.token);
+    }
     this.interactions.set(record.init.id, record);
     this.interactionsByToken.set(record.init.token, record);
   }

@@ -14,7 +14,6 @@ export function applicationPayload(context: RestContext): APIApplication {
     icon: null,
     description: 'A bot running against the sandbox Discord',
     summary: '',
-    type: null,
     bot: { ...state.botUser, verified: true, mfa_enabled: false },
     bot_public: false,
     bot_require_code_grant: false,
@@ -28,7 +27,7 @@ export function applicationPayload(context: RestContext): APIApplication {
     interactions_endpoint_url: null,
     role_connections_verification_url: null,
     integration_types_config: { 0: {} },
-  } as APIApplication;
+  };
 }
 
 /** Gateway discovery, the current user and the current application. */
