@@ -121,7 +121,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     new UndiciInstrumentation({
       requestHook: (span, request) => {
         const path = scrubPath(request.path);
-        span.setAttributes({ 'url.full': `${request.origin}${path}`, 'url.path': path.split('?')[0] });
+        if (path !== request.path) {
+          span.setAttributes({ 'url.full': `${request.origin}${path}`, 'url.path': path.split('?')[0] });
+        }
       },
     }),
     // requireParentSpan would drop the duration metric of unparented queries too (DESIGN.md).
@@ -193,5 +195,7 @@ function batch(options: BatchOptions) {
 
 /** A request path with Discord interaction and webhook tokens replaced (`/interactions/{id}/[redacted]/callback`). */
 export function scrubPath(path: string): string {
+  // Most requests carry no token; skip the regex for them (this runs on every outbound request).
+  if (!path.includes('/interactions/') && !path.includes('/webhooks/')) return path;
   return path.replace(/\/(interactions|webhooks)\/(\d+)\/[^/?]+/, '/$1/$2/[redacted]');
 }
