@@ -3,6 +3,9 @@ import { ConfigError } from './config/ConfigError.js';
 import { loadConfig } from './config/loadConfig.js';
 import { startTelemetry } from './telemetry/TelemetrySdk.js';
 
+/** How long the telemetry flush may take after the grace period before the process exits regardless. */
+const ShutdownFlushBudgetMs = 10_000;
+
 /**
  * Entry point: config, then telemetry, then (imported only now, so the instrumentations see pino, pg and undici
  * load) the app. Signals shut down gracefully and exit 0; an uncaught error is logged, flushed, and exits 1.
@@ -24,6 +27,12 @@ async function main(): Promise<void> {
   const app = new App({ config, telemetry, redactor: redactorFor(config), version });
 
   const stop = (signal: string) => {
+    // A flush to a collector that hangs must not outlive the orchestrator's patience: after the grace period and
+    // a flush budget, exit anyway (the exporters' own timeouts normally end it well before).
+    setTimeout(() => {
+      app.logger.warn({ signal }, 'shutdown deadline passed; exiting without waiting for the telemetry flush');
+      process.exit(0);
+    }, config.shutdown.grace_ms + ShutdownFlushBudgetMs).unref();
     void app.shutdown(signal).then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

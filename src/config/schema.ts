@@ -16,6 +16,7 @@ export const SecretVariables = {
   'discord.token': 'DISCORD_TOKEN',
   'telemetry.headers': 'OTEL_EXPORTER_OTLP_HEADERS',
   'database.url': 'DATABASE_URL',
+  'lavalink.password': 'LAVALINK_PASSWORD',
 } as const;
 /** A key of {@link SecretVariables}. */
 export type SecretKey = keyof typeof SecretVariables;
@@ -196,6 +197,44 @@ const healthSchema = z
     }
   }, whenKeysValid);
 
+const lavalinkNode = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'expected a short lowercase name like eu-1' }),
+  url: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { error: 'expected host:port, like lavalink:2333' }),
+  secure: z.boolean().default(false),
+  region: z.string().min(1).nullable().default(null),
+});
+
+const lavalinkSchema = z
+  .strictObject({
+    // No nodes: music commands answer that music is not set up; the rest of the bot runs.
+    nodes: z.array(lavalinkNode).default([]),
+    password: secret((value) => value.length > 0, 'expected a password'),
+    resume_timeout_s: positiveInt(60),
+    reconnect_tries: positiveInt(5),
+    reconnect_interval_ms: positiveInt(5000),
+    search_prefix: z.enum(['ytsearch', 'ytmsearch', 'scsearch']).default('ytsearch'),
+  })
+  .superRefine((lavalink, ctx) => {
+    const names = new Set<string>();
+    lavalink.nodes.forEach((node, index) => {
+      if (names.has(node.name))
+        ctx.addIssue({ code: 'custom', path: ['nodes', index, 'name'], message: 'is listed twice' });
+      names.add(node.name);
+    });
+  });
+
+const musicSchema = z.strictObject({
+  max_queue_length: nonNegativeInt(500),
+  max_track_length_ms: nonNegativeInt(10_800_000),
+  max_playlist_size: nonNegativeInt(250),
+  max_member_share_percent: z.int().min(0).max(100).default(100),
+  max_query_length: positiveInt(500),
+  idle_timeout_ms: positiveInt(300_000),
+  alone_timeout_ms: positiveInt(60_000),
+  default_volume: z.int().min(0).max(200).default(100),
+  query_allowlist: z.array(z.string().min(1)).default([]),
+});
+
 /**
  * The whole configuration. Objects are strict, so a misspelt key is an error rather than a silently ignored setting.
  * Every key has a default here and the same default, with its documentation, in `config/default.yaml` (a test keeps
@@ -213,6 +252,8 @@ export const configSchema = z.strictObject({
     }),
   ),
   commands: section(z.strictObject({ throttle_per_minute: positiveInt(20) })),
+  lavalink: section(lavalinkSchema),
+  music: section(musicSchema),
 });
 
 /** Readonly all the way down; {@link Secret}s stay as they are. */

@@ -47,8 +47,8 @@ describe('configuration errors', () => {
   });
 
   it('name an unknown section', () => {
-    const localPath = folder.write('section.yaml', 'lavalink:\n  nodes: []\n');
-    assert.equal(configErrorOf(() => load({}, localPath)).key, 'lavalink');
+    const localPath = folder.write('section.yaml', 'playlists:\n  shared: true\n');
+    assert.equal(configErrorOf(() => load({}, localPath)).key, 'playlists');
   });
 
   it('name an unknown METRONOME_* variable, with a hint for a likely typo', () => {

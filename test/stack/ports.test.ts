@@ -229,4 +229,20 @@ describe('ports and addresses across the stack', () => {
       }
     });
   });
+
+  describe('Lavalink', () => {
+    it('is configured for the bot at the port it listens on, in compose and in Kubernetes', () => {
+      const port = listening.lavalink?.[0];
+      const nodes = (value: string) => [...value.matchAll(/url: "([^"]+)"/g)].map((m) => hostPort(m[1] ?? ''));
+      const composeNodes = nodes(
+        serviceEnvironment(composeService('bot', compose)).get('METRONOME_LAVALINK_NODES') ?? '',
+      );
+      assert.ok(composeNodes.length > 0);
+      for (const node of composeNodes) assertReachableInCompose(`${node.host}:${node.port}`, 'lavalink node');
+      const botContainer = onlyContainer(findManifest(manifests, 'StatefulSet', 'metronome'));
+      const k8sNodes = nodes(envValue(botContainer, 'METRONOME_LAVALINK_NODES'));
+      assert.ok(k8sNodes.length > 0);
+      for (const node of k8sNodes) assert.equal(node.port, port);
+    });
+  });
 });
