@@ -69,11 +69,7 @@ export class ExportMonitor {
 
   wrapSpanExporter(exporter: SpanExporter): SpanExporter {
     return {
-      export: (spans: ReadableSpan[], done: (result: ExportResult) => void) =>
-        exporter.export(spans, (result) => {
-          this.record('traces', spans.length, result);
-          done(result);
-        }),
+      export: (spans: ReadableSpan[], done) => exporter.export(spans, this.#recording('traces', spans.length, done)),
       shutdown: () => exporter.shutdown(),
       forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
     };
@@ -81,11 +77,7 @@ export class ExportMonitor {
 
   wrapLogExporter(exporter: LogRecordExporter): LogRecordExporter {
     return {
-      export: (logs: ReadableLogRecord[], done: (result: ExportResult) => void) =>
-        exporter.export(logs, (result) => {
-          this.record('logs', logs.length, result);
-          done(result);
-        }),
+      export: (logs: ReadableLogRecord[], done) => exporter.export(logs, this.#recording('logs', logs.length, done)),
       shutdown: () => exporter.shutdown(),
       forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
     };
@@ -93,15 +85,20 @@ export class ExportMonitor {
 
   wrapMetricExporter(exporter: PushMetricExporter): PushMetricExporter {
     return {
-      export: (metrics: ResourceMetrics, done: (result: ExportResult) => void) =>
-        exporter.export(metrics, (result) => {
-          this.record('metrics', countDataPoints(metrics), result);
-          done(result);
-        }),
+      export: (metrics: ResourceMetrics, done) =>
+        exporter.export(metrics, this.#recording('metrics', countDataPoints(metrics), done)),
       shutdown: () => exporter.shutdown(),
       forceFlush: () => exporter.forceFlush(),
       selectAggregationTemporality: exporter.selectAggregationTemporality?.bind(exporter),
       selectAggregation: exporter.selectAggregation?.bind(exporter),
+    };
+  }
+
+  /** The export callback that records the result before handing it on. */
+  #recording(signal: Signal, items: number, done: (result: ExportResult) => void): (result: ExportResult) => void {
+    return (result) => {
+      this.record(signal, items, result);
+      done(result);
     };
   }
 
