@@ -1,3 +1,4 @@
+import { PathRouter } from '../../http/PathRouter.js';
 /** HTTP methods the Lavalink REST API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -24,41 +25,5 @@ export interface LavalinkRoute {
   handle(request: LavalinkRouteRequest): LavalinkRouteResponse | Promise<LavalinkRouteResponse>;
 }
 
-/** A route matched against a path, or why none matched. */
-export interface RouteLookup {
-  readonly match?: { readonly route: LavalinkRoute; readonly params: Record<string, string> };
-  /** True when the path exists with other methods (405 rather than 404). */
-  readonly methodMismatch: boolean;
-}
-
-/** A small path router; `:name` segments capture parameters. */
-export class Router {
-  readonly #routes: { route: LavalinkRoute; segments: string[] }[] = [];
-
-  public constructor(routes: Iterable<LavalinkRoute>) {
-    for (const route of routes) this.#routes.push({ route, segments: route.pattern.split('/').filter(Boolean) });
-  }
-
-  public match(method: string, path: string): RouteLookup {
-    const parts = path.split('/').filter(Boolean);
-    let methodMismatch = false;
-    for (const { route, segments } of this.#routes) {
-      const params = matchSegments(segments, parts);
-      if (!params) continue;
-      if (route.method === method) return { match: { route, params }, methodMismatch: false };
-      methodMismatch = true;
-    }
-    return { methodMismatch };
-  }
-}
-
-function matchSegments(segments: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
-  if (segments.length !== parts.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [index, segment] of segments.entries()) {
-    const part = parts[index]!;
-    if (segment.startsWith(':')) params[segment.slice(1)] = decodeURIComponent(part);
-    else if (segment !== part) return undefined;
-  }
-  return params;
-}
+/** The router of this server's routes. */
+export class Router extends PathRouter<LavalinkRoute> {}
