@@ -134,6 +134,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
 
   const sdk = new NodeSDK({
     autoDetectResources: false,
+    // Nothing downstream of the bot joins its traces (Discord and Lavalink ignore traceparent), and injecting one
+    // would hand trace ids to a third party and cost every outbound request a header: no propagator.
+    textMapPropagator: null,
     resource: defaultResource().merge(resourceFromAttributes(resource)),
     metricReaders: [metricReader],
     spanProcessors: [spanProcessor],
