@@ -4,15 +4,27 @@ import type { Config } from './config/schema.js';
 import { CommandThrottle } from './discord/CommandThrottle.js';
 import type { Command } from './discord/commands/Command.js';
 import { commands as defaultCommands } from './discord/commands/index.js';
+import { components } from './discord/components/index.js';
+import { SearchSessions } from './discord/components/SearchSessions.js';
 import { DiscordBot } from './discord/DiscordBot.js';
 import { InteractionPipeline } from './discord/InteractionPipeline.js';
+import { MusicAnnouncer } from './discord/MusicAnnouncer.js';
+import { type GuildSettingsProvider, NoGuildSettings } from './discord/permissions/GuildSettingsProvider.js';
+import { MusicAccess } from './discord/permissions/MusicAccess.js';
+import { VoiceWatcher } from './discord/VoiceWatcher.js';
 import { EventLoopMonitor } from './health/EventLoopMonitor.js';
 import { HealthServer } from './health/HealthServer.js';
 import { heartbeatCheck } from './health/HeartbeatWatch.js';
 import { HeartbeatJob, HeartbeatJobName } from './jobs/HeartbeatJob.js';
 import { Scheduler } from './jobs/Scheduler.js';
+import { gatewaySettingsFromConfig, ShoukakuGateway } from './lavalink/index.js';
+import { HostAllowList } from './music/HostAllowList.js';
+import { resolveMusicLimits } from './music/MusicLimits.js';
+import { MusicService } from './music/MusicService.js';
 import { JobHeartbeats } from './telemetry/JobHeartbeats.js';
+import { LavalinkInstruments } from './telemetry/LavalinkInstruments.js';
 import { createLogging, type Logger, type Logging } from './telemetry/logging/createLogger.js';
+import { MusicInstruments } from './telemetry/MusicInstruments.js';
 import type { Redactor } from './telemetry/Redactor.js';
 import type { Telemetry } from './telemetry/TelemetrySdk.js';
 
@@ -25,6 +37,8 @@ export interface AppOptions {
   /** Local log destination (stdout by default). */
   readonly logDestination?: DestinationStream;
   readonly commands?: readonly Command[];
+  /** Per-guild settings (DJ role); none until the persistence issue provides a store. */
+  readonly guildSettings?: GuildSettingsProvider;
 }
 
 /**
@@ -38,6 +52,10 @@ export class App {
   readonly bot: DiscordBot;
   readonly pipeline: InteractionPipeline;
   readonly heartbeats: JobHeartbeats;
+  readonly lavalink: ShoukakuGateway;
+  readonly music: MusicService;
+  readonly announcer: MusicAnnouncer;
+  readonly #voiceWatcher: VoiceWatcher;
   readonly #scheduler: Scheduler;
   readonly #eventLoop: EventLoopMonitor;
   #shutdown: Promise<void> | undefined;
@@ -72,13 +90,6 @@ export class App {
     this.heartbeats = new JobHeartbeats(telemetry.instruments);
     this.#scheduler = new Scheduler(this.logging.child('jobs'));
     this.#eventLoop = new EventLoopMonitor();
-    this.pipeline = new InteractionPipeline({
-      commands: options.commands ?? defaultCommands,
-      context: { logger: this.logging.child('commands'), version: options.version, startedAt: Date.now() },
-      instruments: telemetry.instruments,
-      logger: this.logging.child('commands'),
-      throttle: new CommandThrottle(config.commands.throttle_per_minute),
-    });
     const token = config.discord.token?.reveal();
     if (!token) {
       throw new ConfigError([
@@ -97,10 +108,54 @@ export class App {
         shards: config.discord.shards,
         shardCount: config.discord.shard_count,
       },
-      this.pipeline,
       telemetry.instruments,
       this.logging.child('discord'),
     );
+    // Built before login: shoukaku listens to the client's voice events from the start.
+    this.lavalink = new ShoukakuGateway({
+      client: this.bot.client,
+      ...gatewaySettingsFromConfig(config.lavalink),
+      instruments: new LavalinkInstruments(telemetry.instruments),
+      logger: this.logging.child('lavalink'),
+      userAgent: `Metronome/${options.version}`,
+    });
+    const musicLogger = this.logging.child('music');
+    this.music = new MusicService({
+      gateway: this.lavalink.enabled ? this.lavalink : null,
+      limits: resolveMusicLimits({
+        maxQueueLength: config.music.max_queue_length,
+        maxTrackLengthMs: config.music.max_track_length_ms,
+        maxPlaylistSize: config.music.max_playlist_size,
+        maxMemberSharePercent: config.music.max_member_share_percent,
+      }),
+      allowList: parseAllowList(config.music.query_allowlist),
+      searchPrefix: config.lavalink.search_prefix,
+      maxQueryLength: config.music.max_query_length,
+      idleTimeoutMs: config.music.idle_timeout_ms,
+      aloneTimeoutMs: config.music.alone_timeout_ms,
+      defaultVolume: config.music.default_volume,
+      instruments: new MusicInstruments(telemetry.instruments),
+      logger: musicLogger,
+    });
+    this.lavalink.on('playerLost', ({ guildId }) => void this.music.nodeLost(guildId));
+    this.pipeline = new InteractionPipeline({
+      commands: options.commands ?? defaultCommands,
+      components,
+      context: {
+        logger: this.logging.child('commands'),
+        version: options.version,
+        startedAt: Date.now(),
+        music: this.music,
+        access: new MusicAccess(this.music, options.guildSettings ?? new NoGuildSettings()),
+        searches: new SearchSessions(),
+      },
+      instruments: telemetry.instruments,
+      logger: this.logging.child('commands'),
+      throttle: new CommandThrottle(config.commands.throttle_per_minute),
+    });
+    this.bot.route(this.pipeline);
+    this.announcer = new MusicAnnouncer(this.bot.client, this.music, musicLogger);
+    this.#voiceWatcher = new VoiceWatcher(this.bot.client, this.music, musicLogger);
     this.health = new HealthServer({
       host: config.health.host,
       port: config.health.port,
@@ -108,10 +163,12 @@ export class App {
         this.#eventLoop.asCheck(config.health.event_loop_stall_ms),
         heartbeatCheck('heartbeat', this.heartbeats.source(HeartbeatJobName), config.health.heartbeat_stale_ms),
       ],
-      readiness: [this.bot.readinessCheck()],
+      // With no Lavalink node configured the lavalink check passes: music is off, the rest of the bot is ready.
+      readiness: [this.bot.readinessCheck(), this.lavalink.readinessCheck()],
       details: () => ({
         version: options.version,
         ...this.bot.details(),
+        ...this.lavalink.details(),
         commands_in_flight: this.pipeline.inFlight,
         jobs: this.heartbeats.snapshot(),
         telemetry: { enabled: telemetry.enabled, exporters: telemetry.exports.state() },
@@ -145,6 +202,12 @@ export class App {
     this.logger.info({ reason, in_flight: this.pipeline.inFlight }, 'shutting down');
     const drained = await this.pipeline.drain(this.options.config.shutdown.grace_ms);
     if (!drained) this.logger.warn({ in_flight: this.pipeline.inFlight }, 'grace period over; abandoning commands');
+    this.#voiceWatcher[Symbol.dispose]();
+    await this.announcer.settled();
+    this.announcer[Symbol.dispose]();
+    // Players are left on Lavalink (resume timeout) rather than destroyed: a quick restart finds them still there.
+    await this.music.close();
+    await this.lavalink.close();
     await this.#scheduler.stop();
     await this.bot.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'discord client stop failed'));
     await this.health.close();
@@ -155,5 +218,20 @@ export class App {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.shutdown('dispose');
+  }
+}
+
+/** The `/play` allowlist from config; a malformed entry is a configuration error naming the key. */
+function parseAllowList(entries: readonly string[]): HostAllowList {
+  try {
+    return HostAllowList.parse(entries);
+  } catch (error) {
+    throw new ConfigError([
+      {
+        key: 'music.query_allowlist',
+        source: 'configuration',
+        problem: error instanceof Error ? error.message : 'is not a list of hosts, addresses or CIDRs',
+      },
+    ]);
   }
 }

@@ -249,6 +249,14 @@ export const configSchema = z.strictObject({
   database: section(
     z.strictObject({
       url: secret((value) => hasProtocol(value, ['postgres:', 'postgresql:']), 'expected a postgres:// URL'),
+      data_dir: text('./data/pglite'),
+      pool_size: positiveInt(10),
+      statement_timeout_ms: nonNegativeInt(10_000),
+      connection_timeout_ms: positiveInt(5_000),
+      migrate_on_start: flag(true),
+      history_buffer_size: positiveInt(10_000),
+      snapshot_delay_ms: positiveInt(1_000),
+      active_users_interval_ms: positiveInt(300_000),
     }),
   ),
   commands: section(z.strictObject({ throttle_per_minute: positiveInt(20) })),

@@ -27,7 +27,6 @@ export class DiscordBot implements AsyncDisposable {
 
   constructor(
     private readonly options: DiscordBotOptions,
-    pipeline: InteractionPipeline,
     instruments: Instruments,
     private readonly logger: Logger,
   ) {
@@ -43,9 +42,16 @@ export class DiscordBot implements AsyncDisposable {
       },
     });
     this.gateway = new GatewayTelemetry(this.client, instruments, logger, () => this.shardIds());
-    this.client.on(Events.InteractionCreate, (interaction) => void pipeline.handle(interaction));
     this.client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord.js warning'));
     this.client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
+  }
+
+  /**
+   * Sends every interaction to `pipeline`. Separate from the constructor because the pipeline's services (music,
+   * Lavalink) need this client first.
+   */
+  route(pipeline: InteractionPipeline): void {
+    this.client.on(Events.InteractionCreate, (interaction) => void pipeline.handle(interaction));
   }
 
   /** The shard ids this process runs: from configuration, or what `auto` resolved to once connected. */

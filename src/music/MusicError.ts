@@ -26,6 +26,7 @@ export const MusicMessages = {
   'query.url_credentials': 'Links with a user name or password in them are not accepted.',
   'query.url_not_allowed': 'That link points to a private or reserved address, so I will not fetch it.',
   'query.host_unknown': 'I could not find the website in that link.',
+  'music.not_configured': 'Music is not set up on this bot: its operators have not configured a Lavalink node.',
 } as const;
 
 /** One of the keys of {@link MusicMessages}. */

@@ -58,6 +58,14 @@ export const AttributeNames = {
   Signal: 'signal',
   Action: 'action',
   Window: 'window',
+  LavalinkNode: 'lavalink.node',
+  Source: 'source',
+  Result: 'result',
+  Reason: 'reason',
+  State: 'state',
+  Kind: 'kind',
+  From: 'from',
+  To: 'to',
   // span attributes (ids allowed here, never on metrics)
   DiscordCommandName: 'discord.command.name',
   DiscordInteractionId: 'discord.interaction.id',
@@ -71,6 +79,13 @@ export const AttributeNames = {
   RetryAttempt: 'retry.attempt',
   RetryDelay: 'retry.delay_ms',
   ErrorType: 'error.type',
+  MetronomeTrackSource: 'metronome.track.source',
+  MetronomeTrackLength: 'metronome.track.length_ms',
+  MetronomeTrackEndReason: 'metronome.track.end_reason',
+  MetronomeFailoverFrom: 'metronome.failover.from',
+  MetronomeFailoverTo: 'metronome.failover.to',
+  MetronomeFailoverTrigger: 'metronome.failover.trigger',
+  MetronomeFailoverPosition: 'metronome.failover.position_ms',
   // resource attributes
   DiscordShardIds: 'discord.shard.ids',
 } as const;

@@ -22,6 +22,15 @@ export const UserMessages = {
   'command.throttled': 'You are sending commands too quickly. Please wait a moment.',
   'interaction.malformed': 'That request looked malformed, so I ignored it.',
   'bot.restarting': 'I am restarting right now. Please try again in a few seconds.',
+  'component.unknown': 'That button or menu no longer works. Run the command again.',
+  'voice.not_in_channel': 'Join a voice channel first.',
+  'voice.different_channel': 'I am playing in another voice channel. Join it to control the music.',
+  'permission.dj_required':
+    'On this server only members with the DJ role can control the music. You can still use /play, /search, /queue and /nowplaying.',
+  'search.not_yours': 'These results belong to whoever ran /search. Run /search yourself to pick a track.',
+  'search.expired': 'These search results have expired. Run /search again.',
+  'seek.invalid_position':
+    'Give the position as minutes:seconds (1:23), hours:minutes:seconds (1:02:03) or seconds (83).',
 } as const;
 
 export type UserErrorIdentifier = keyof typeof UserMessages;

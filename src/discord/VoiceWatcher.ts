@@ -1,0 +1,84 @@
+import {
+  type Client,
+  type DMChannel,
+  Events,
+  type Guild,
+  type NonThreadGuildBasedChannel,
+  type VoiceState,
+} from 'discord.js';
+import type { Logger } from '../telemetry/logging/createLogger.js';
+import type { MusicPort } from './MusicPort.js';
+
+/** What the watcher tells the music service. */
+export type VoiceWatcherMusic = Pick<MusicPort, 'voiceChannelOf' | 'membersChanged' | 'guildGone' | 'channelGone'>;
+
+/**
+ * Feeds the music service's automation from the gateway: how many people listen in the bot's voice channel (for the
+ * "alone" disconnect), and guilds and channels that went away (so no player outlives them). The decisions (timers,
+ * 24/7) are the service's; this only translates Discord events.
+ */
+export class VoiceWatcher implements Disposable {
+  readonly #onVoiceState = (before: VoiceState, after: VoiceState) => this.#voiceStateChanged(before, after);
+  readonly #onGuildDelete = (guild: Guild) => this.#run('guild_gone', guild.id, () => this.music.guildGone(guild.id));
+  readonly #onChannelDelete = (channel: DMChannel | NonThreadGuildBasedChannel) => {
+    if (channel.isDMBased()) return;
+    this.#run('channel_gone', channel.guildId, () => this.music.channelGone(channel.guildId, channel.id));
+  };
+
+  constructor(
+    private readonly client: Client,
+    private readonly music: VoiceWatcherMusic,
+    private readonly logger: Logger,
+  ) {
+    client.on(Events.VoiceStateUpdate, this.#onVoiceState);
+    // `guildDelete` fires when the bot was removed or the guild deleted, not during an outage (`guildUnavailable`).
+    client.on(Events.GuildDelete, this.#onGuildDelete);
+    client.on(Events.ChannelDelete, this.#onChannelDelete);
+  }
+
+  /** Humans (not bots) connected to `channelId`, from the voice states the gateway keeps current. */
+  static listeners(guild: Guild, channelId: string, botUserId: string | undefined): number {
+    let count = 0;
+    for (const state of guild.voiceStates.cache.values()) {
+      if (state.channelId !== channelId || state.id === botUserId) continue;
+      // A member missing from the cache is counted: keeping the bot for a stranger beats leaving a listener.
+      if (state.member?.user.bot) continue;
+      count += 1;
+    }
+    return count;
+  }
+
+  [Symbol.dispose](): void {
+    this.client.off(Events.VoiceStateUpdate, this.#onVoiceState);
+    this.client.off(Events.GuildDelete, this.#onGuildDelete);
+    this.client.off(Events.ChannelDelete, this.#onChannelDelete);
+  }
+
+  #voiceStateChanged(before: VoiceState, after: VoiceState): void {
+    const guild = after.guild;
+    const botUserId = this.client.user?.id;
+    // When the bot itself moved, its new channel is the one to count; otherwise the one the service plays in.
+    const channelId = after.id === botUserId ? after.channelId : (this.music.voiceChannelOf(guild.id) ?? null);
+    if (channelId === null) return;
+    if (after.id !== botUserId && before.channelId !== channelId && after.channelId !== channelId) return;
+    this.#run('members_changed', guild.id, () =>
+      this.music.membersChanged(guild.id, channelId, VoiceWatcher.listeners(guild, channelId, botUserId)),
+    );
+  }
+
+  /** Runs a service call so that a failure is logged here instead of escaping into discord.js' event emitter. */
+  #run(event: string, guildId: string, call: () => unknown): void {
+    try {
+      const result = call();
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => this.#failed(event, guildId, error));
+      }
+    } catch (error) {
+      this.#failed(event, guildId, error);
+    }
+  }
+
+  #failed(event: string, guildId: string, error: unknown): void {
+    this.logger.warn({ err: error, guild_id: guildId, event }, 'music service failed to handle a Discord event');
+  }
+}

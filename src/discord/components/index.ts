@@ -1,0 +1,7 @@
+import type { ComponentHandler } from './ComponentHandler.js';
+import { nowPlayingControls } from './nowPlayingControls.js';
+import { queuePaging } from './queuePaging.js';
+import { searchPick } from './searchPick.js';
+
+/** Every button and select menu handler, listed explicitly; their kinds are the custom id prefixes. */
+export const components: readonly ComponentHandler[] = [nowPlayingControls, queuePaging, searchPick];

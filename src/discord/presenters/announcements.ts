@@ -1,0 +1,46 @@
+import type { Track } from '../../music/Track.js';
+import type { DisconnectReason } from '../MusicPort.js';
+import { type MusicMessage, textMessage } from './MusicMessage.js';
+import { safeText } from './safeText.js';
+
+/** Posted when the queue ran out. */
+export function queueEndNotice(): MusicMessage {
+  return textMessage('✅ The queue is finished. Add more with /play.');
+}
+
+/**
+ * Posted when the bot left the voice channel on its own. Null when the member caused it (`/stop`, `/leave`: their
+ * reply already says so) or when there is nowhere left to post (the guild is gone).
+ */
+export function disconnectNotice(reason: DisconnectReason): MusicMessage | null {
+  switch (reason) {
+    case 'node_lost':
+      return textMessage(
+        '⚠️ The music node went away and no other node could take over, so playback stopped. Use /play to start again.',
+      );
+    case 'idle':
+      return textMessage('👋 I left the voice channel because nothing was playing for a while.');
+    case 'alone':
+      return textMessage('👋 I left the voice channel because everyone else left.');
+    case 'channel_gone':
+      return textMessage('👋 The voice channel was deleted, so I stopped playing.');
+    case 'guild_gone':
+    case 'left':
+    case 'stopped':
+      return null;
+  }
+}
+
+/**
+ * Posted when a track could not be played; `kind` is the player's low-cardinality failure kind. The title is not
+ * linked: a link in plain content would make Discord add a preview of it.
+ */
+export function trackErrorNotice(track: Track, kind: string): MusicMessage {
+  const why =
+    kind === 'stuck'
+      ? 'it got stuck'
+      : kind === 'exception'
+        ? 'the source failed to deliver it'
+        : 'it could not be loaded';
+  return textMessage(`⚠️ I could not play **${safeText(track.title || 'Untitled')}** (${why}), so I moved on.`);
+}
