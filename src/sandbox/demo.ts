@@ -7,8 +7,10 @@ import { Secret } from '../config/Secret.js';
 import { commands } from '../discord/commands/index.js';
 import { registerCommands } from '../discord/registerCommands.js';
 import { startTelemetry } from '../telemetry/TelemetrySdk.js';
+import { runMusicScript } from './demoMusic.js';
 import { type DemoResult, printSummary } from './demoSummary.js';
 import { SandboxDiscord } from './discord/SandboxDiscord.js';
+import { SandboxLavalink } from './lavalink/SandboxLavalink.js';
 
 /** The token the sandbox issues to the demo bot; it must never show up in anything the demo prints or exports. */
 const DemoToken = 'MTA1.demo-sandbox-token.not-a-real-secret';
@@ -22,11 +24,24 @@ async function demo(): Promise<void> {
   const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false } } });
   // A short heartbeat interval so /ping has a measured gateway latency within the demo's first second.
   const discord = await SandboxDiscord.start({ token: DemoToken, heartbeatIntervalMs: 250 });
+  // Two Lavalink nodes, so the music part can kill one and show the failover.
+  const nodes = await Promise.all(
+    ['alpha', 'beta'].map((name) =>
+      SandboxLavalink.start({ name, statsIntervalMs: 1_000, playerUpdateIntervalMs: 1_000 }),
+    ),
+  );
   const config = loadConfig({
     overrides: {
       discord: { token: new Secret(DemoToken), api_url: discord.restUrl },
+      lavalink: {
+        nodes: nodes.map((node) => ({ name: node.name, url: node.address, secure: false, region: null })),
+        password: new Secret(nodes[0]?.password ?? ''),
+        // A dead node is given up on quickly in the demo; production waits longer before moving players.
+        reconnect_tries: 1,
+        reconnect_interval_ms: 500,
+      },
       // A small budget so the scripted spammer meets the throttle.
-      commands: { throttle_per_minute: 8 },
+      commands: { throttle_per_minute: 10 },
       // Short export timeouts: with no collector listening the demo should not wait out the exporters' retries.
       telemetry: {
         environment: 'demo',
@@ -51,6 +66,7 @@ async function demo(): Promise<void> {
   await registerCommands(commands, { token: DemoToken, applicationId: discord.applicationId, apiUrl: discord.restUrl });
 
   const result = await runScript(discord);
+  const musicResult = await runMusicScript(discord, app, nodes);
   const healthUrl = `http://127.0.0.1:${app.health.port}`;
   const health = await Promise.all(
     ['/livez', '/readyz?verbose', '/healthz'].map(async (path) => {
@@ -59,7 +75,18 @@ async function demo(): Promise<void> {
     }),
   );
   await telemetry.forceFlush();
-  printSummary({ ...result, startupMs, health, exporters: telemetry.exports.state(), config, healthUrl }, DemoToken);
+  printSummary(
+    {
+      runs: [...result.runs, ...musicResult.runs],
+      failover: musicResult.failover,
+      startupMs,
+      health,
+      exporters: telemetry.exports.state(),
+      config,
+      healthUrl,
+    },
+    [DemoToken, nodes[0]?.password ?? DemoToken],
+  );
 
   if (values.keep) {
     process.stdout.write(
@@ -68,6 +95,7 @@ async function demo(): Promise<void> {
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   }
   await app.shutdown('demo finished');
+  await Promise.all(nodes.map((node) => node.close()));
   await discord.close();
 }
 
@@ -105,8 +133,8 @@ async function runScript(
   // Discord fails the reply edit on every retry: the member gets an apology with a trace reference.
   discord.failNext({ method: 'PATCH', routeIncludes: 'original', status: 500, count: 4 });
   await run('Discord 5xx', alice, 'ping', /reference/);
-  // One member spams: past the budget of 8 a minute the throttle answers instead.
-  for (let i = 0; i < 10; i++) await run('spam', dave, 'ping', /Pong|too quickly/);
+  // One member spams: past the budget of 10 a minute the throttle answers instead.
+  for (let i = 0; i < 12; i++) await run('spam', dave, 'ping', /Pong|too quickly/);
   for (let i = 0; i < 10; i++) await run('ping', [alice, bob, carol][i % 3], 'ping', /Pong/);
   return { runs };
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { ExporterState, Signal } from '../telemetry/ExportMonitor.js';
+import type { MusicDemoResult } from './demoMusic.js';
 
 /** What the scripted demo session produced. */
 export interface DemoResult {
@@ -9,6 +10,7 @@ export interface DemoResult {
   readonly exporters: Record<Signal, ExporterState>;
   readonly config: Config;
   readonly healthUrl: string;
+  readonly failover?: MusicDemoResult['failover'];
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -24,8 +26,8 @@ function outcomeOf(reply: string): string {
   return 'success';
 }
 
-/** Prints the demo's summary. `secret` is checked to be absent from everything printed. */
-export function printSummary(result: DemoResult, secret: string): void {
+/** Prints the demo's summary. `secrets` are checked to be absent from everything printed. */
+export function printSummary(result: DemoResult, secrets: readonly string[]): void {
   const out: string[] = [];
   out.push('', 'Metronome demo: the real bot against the sandbox Discord', '');
   out.push(`Start-up to all shards ready: ${result.startupMs.toFixed(0)} ms`, '');
@@ -49,6 +51,15 @@ export function printSummary(result: DemoResult, secret: string): void {
     if (seen.has(outcome)) continue;
     seen.add(outcome);
     out.push(`  [${outcome}] /${run.command}: ${run.reply}`);
+  }
+  out.push('', 'Lavalink failover (the node playing for the guild was killed mid-track):');
+  const f = result.failover;
+  if (f) {
+    out.push(
+      `  ${f.from} -> ${f.to}: ${f.outcome} in ${f.tookMs.toFixed(0)} ms; "${f.track}" ${f.sameTrack ? 'kept' : 'NOT kept'}, position ${(f.positionBeforeMs / 1000).toFixed(1)} s before, ${(f.positionAfterMs / 1000).toFixed(1)} s after`,
+    );
+  } else {
+    out.push('  no player was found to move');
   }
   out.push('', 'Telemetry (OTLP):');
   const endpoints: Record<Signal, string> = {
@@ -77,7 +88,7 @@ export function printSummary(result: DemoResult, secret: string): void {
     out.push(`  GET ${h.path.padEnd(16)} ${h.status}  ${body}`);
   }
   const text = out.join('\n');
-  if (text.includes(secret)) throw new Error('the demo summary would print the Discord token');
+  if (secrets.some((secret) => text.includes(secret))) throw new Error('the demo summary would print a secret');
   process.stdout.write(`${text}\n`);
 }
 

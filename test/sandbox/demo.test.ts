@@ -41,6 +41,18 @@ describe('npm run demo', () => {
     assert.match(stdout, /GET \/livez\s+200/);
     assert.match(stdout, /GET \/readyz\?verbose\s+200\s+\[\+\]discord ok/);
     assert.match(stdout, /spans\s+\d+ produced,\s+\d+ exported .*: ok/);
+    assert.match(stdout, /(alpha -> beta|beta -> alpha): success in \d+ ms; "[^"]+" kept/, 'the failover keeps the track');
+    assert.match(stdout, /GET \/readyz\?verbose\s+200 .*\[\+\]lavalink ok/);
+    assert.ok(
+      receiver
+        .metrics()
+        .some((m) => m.name === 'metronome.lavalink.node.failovers' && m.attributes.outcome === 'success'),
+      'the failover is counted',
+    );
+    assert.ok(
+      receiver.spans().some((s) => s.name === 'track play'),
+      'track spans are exported',
+    );
 
     const commandSpans = receiver.spans().filter((s) => s.name.startsWith('command '));
     assert.ok(commandSpans.length >= 25, `command spans: ${commandSpans.length}`);
