@@ -43,7 +43,9 @@ export function telemetryOptionsFrom(config: Config, version: string): Telemetry
 
 /** A redactor that knows every secret in the configuration. */
 export function redactorFor(config: Config): Redactor {
-  const secrets = [config.discord.token, config.database.url, config.telemetry.headers].map((s) => s?.reveal());
+  const secrets = [config.discord.token, config.database.url, config.telemetry.headers, config.lavalink.password].map(
+    (s) => s?.reveal(),
+  );
   // Passwords inside a connection string can appear on their own in driver errors.
   const dbUrl = config.database.url?.reveal();
   if (dbUrl) {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Constants, type Node, type NodeOption, type Shoukaku } from 'shoukaku';
+import { Constants, Node, type NodeOption, type Shoukaku } from 'shoukaku';
 import type { LavalinkNodeReading } from '../telemetry/LavalinkInstruments.js';
 import type { Logger } from '../telemetry/logging/createLogger.js';
 import type { NodeHealth } from './LavalinkHealth.js';
@@ -48,6 +48,8 @@ interface NodeSlot {
   down: boolean;
   stallTimer: NodeJS.Timeout | undefined;
   readdTimer: NodeJS.Timeout | undefined;
+  /** The last session the node gave us; a re-added node asks to resume it. */
+  sessionId: string | null;
   readonly events: Record<NodeEventName, number>;
 }
 
@@ -84,6 +86,7 @@ export class NodeMonitor extends EventEmitter<NodeMonitorEvents> {
         down: false,
         stallTimer: undefined,
         readdTimer: undefined,
+        sessionId: null,
         events: { ready: 0, resumed: 0, close: 0, reconnecting: 0, disconnect: 0, error: 0 },
       });
     }
@@ -169,8 +172,12 @@ export class NodeMonitor extends EventEmitter<NodeMonitorEvents> {
   #add(slot: NodeSlot): void {
     const { shoukaku } = this.#options;
     if (this.#closed || shoukaku.nodes.has(slot.option.name)) return;
-    shoukaku.addNode({ ...slot.option });
-    const node = shoukaku.nodes.get(slot.option.name);
+    let node: Node | undefined;
+    if (slot.sessionId) node = addResumingNode(shoukaku, slot.option, slot.sessionId);
+    else {
+      shoukaku.addNode({ ...slot.option });
+      node = shoukaku.nodes.get(slot.option.name);
+    }
     if (!node) return;
     slot.node = node;
     this.#setStatus(slot, 'connecting');
@@ -193,12 +200,13 @@ export class NodeMonitor extends EventEmitter<NodeMonitorEvents> {
       return;
     }
     slot.events[resumed ? 'resumed' : 'ready'] += 1;
+    slot.sessionId = node.sessionId ?? null;
     clearTimeout(slot.stallTimer);
     const wasDown = slot.down;
     slot.down = false;
     this.#setStatus(slot, 'connected');
-    if (resumed) this.#log.info({ node: node.name }, 'lavalink node resumed its session');
-    else if (wasDown) this.#log.info({ node: node.name }, 'lavalink node is back');
+    if (wasDown) this.#log.info({ node: node.name, resumed }, 'lavalink node is back');
+    else if (resumed) this.#log.info({ node: node.name }, 'lavalink node resumed its session');
     else if (this.#readied.has(node)) this.#log.warn({ node: node.name }, 'lavalink node lost its session');
     else this.#log.info({ node: node.name }, 'lavalink node connected');
     if (!resumed && this.#readied.has(node)) {
@@ -288,4 +296,25 @@ function terminate(node: Node): void {
   socket.removeAllListeners();
   socket.on('error', () => undefined);
   socket.terminate();
+}
+
+/**
+ * `shoukaku.addNode`, except that the new node asks Lavalink to resume `sessionId`. shoukaku drops a node after a
+ * failed reconnect and `addNode` starts a fresh session, which would leave the old session (and the players moved
+ * away from it) running on the node until its resume timeout: resuming it instead lets the stale-copy cleanup delete
+ * them. The event wiring mirrors shoukaku 4.3's `addNode`.
+ */
+function addResumingNode(shoukaku: Shoukaku, option: NodeOption, sessionId: string | null): Node {
+  const node = new Node(shoukaku, option);
+  if (sessionId) node.sessionId = sessionId;
+  node.on('debug', (...args) => shoukaku.emit('debug', node.name, ...args));
+  node.on('reconnecting', (...args) => shoukaku.emit('reconnecting', node.name, ...args));
+  node.on('error', (...args) => shoukaku.emit('error', node.name, ...args));
+  node.on('close', (...args) => shoukaku.emit('close', node.name, ...args));
+  node.on('ready', (...args) => shoukaku.emit('ready', node.name, ...args));
+  node.on('raw', (...args) => shoukaku.emit('raw', node.name, ...args));
+  node.once('disconnect', () => shoukaku.nodes.delete(node.name));
+  node.connect().catch((error: unknown) => shoukaku.emit('error', node.name, error as Error));
+  shoukaku.nodes.set(node.name, node);
+  return node;
 }

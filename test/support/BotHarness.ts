@@ -7,16 +7,28 @@ import type { Config, ConfigOverrides } from '../../src/config/schema.js';
 import { commands } from '../../src/discord/commands/index.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
 import { SandboxDiscord } from '../../src/sandbox/discord/SandboxDiscord.js';
+import { SandboxLavalink, type SandboxLavalinkOptions } from '../../src/sandbox/lavalink/index.js';
 import { startTelemetry, type Telemetry } from '../../src/telemetry/TelemetrySdk.js';
 import { OtlpReceiver } from './otlp/OtlpReceiver.js';
 
 /** The token the sandbox accepts; long enough that the redactor treats it as a secret. */
 export const SandboxToken = 'MTA1.sandbox-bot-token.e2e-secret-value';
 
+/** The password of the harness's sandbox Lavalink nodes; long enough that the redactor treats it as a secret. */
+export const SandboxLavalinkPassword = 'lavalink-e2e-secret-password';
+
 export interface BotHarnessOptions {
   readonly overrides?: ConfigOverrides;
   /** Environment for the config loader (default: empty, so the developer's variables never leak in). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * How many sandbox Lavalink nodes to start (default 0: music is off). They are named `node-1`, `node-2`, ... and
+   * configured as `lavalink.nodes` with `lavalink.password` (a Secret) and quick reconnects; `start` resolves once
+   * every node is connected and has sent its first stats.
+   */
+  readonly lavalinkNodes?: number;
+  /** Options of every sandbox Lavalink node (name and password are the harness's). */
+  readonly lavalink?: Omit<SandboxLavalinkOptions, 'name' | 'password'>;
 }
 
 /**
@@ -32,16 +44,37 @@ export class BotHarness {
     readonly config: Config,
     readonly telemetry: Telemetry,
     readonly app: App,
+    /** The sandbox Lavalink nodes, in config order (empty unless `lavalinkNodes` was given). */
+    readonly lavalink: readonly SandboxLavalink[],
   ) {}
 
   static async start(options: BotHarnessOptions = {}): Promise<BotHarness> {
     const receiver = await OtlpReceiver.start();
     const discord = await SandboxDiscord.start({ token: SandboxToken, heartbeatIntervalMs: 1_000 });
+    const lavalink = await Promise.all(
+      Array.from({ length: options.lavalinkNodes ?? 0 }, (_, index) =>
+        SandboxLavalink.start({ ...options.lavalink, name: `node-${index + 1}`, password: SandboxLavalinkPassword }),
+      ),
+    );
+    const lavalinkOverrides =
+      lavalink.length === 0
+        ? {}
+        : {
+            lavalink: {
+              nodes: lavalink.map((node) => ({ name: node.name, url: node.address, secure: false, region: null })),
+              password: new Secret(SandboxLavalinkPassword),
+              // A killed node fails over within a few hundred milliseconds rather than 5 s.
+              reconnect_tries: 2,
+              reconnect_interval_ms: 250,
+              ...options.overrides?.lavalink,
+            },
+          };
     const config = loadConfig({
       env: options.env ?? {},
       localPath: null,
       overrides: {
         ...options.overrides,
+        ...lavalinkOverrides,
         discord: { token: new Secret(SandboxToken), api_url: discord.restUrl, ...options.overrides?.discord },
         telemetry: {
           metrics_endpoint: receiver.grpcEndpoint,
@@ -79,7 +112,35 @@ export class BotHarness {
       applicationId: discord.applicationId,
       apiUrl: discord.restUrl,
     });
-    return new BotHarness(lines, discord, receiver, config, telemetry, app);
+    const harness = new BotHarness(lines, discord, receiver, config, telemetry, app, lavalink);
+    try {
+      await harness.lavalinkConnected(...lavalink.map((node) => node.name));
+    } catch (error) {
+      await harness.stop();
+      throw error;
+    }
+    return harness;
+  }
+
+  /** Status of each configured Lavalink node, as `/healthz` shows it. */
+  lavalinkStatuses(): Record<string, string> {
+    const section = this.app.lavalink.details().lavalink as { nodes: { name: string; status: string }[] };
+    return Object.fromEntries(section.nodes.map((node) => [node.name, node.status]));
+  }
+
+  /** Waits until the named Lavalink nodes are connected and have sent stats. */
+  async lavalinkConnected(...names: string[]): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    const connected = () =>
+      names.every(
+        (name) =>
+          this.lavalinkStatuses()[name] === 'connected' &&
+          (this.app.lavalink.shoukaku?.nodes.get(name)?.stats ?? null) !== null,
+      );
+    while (!connected()) {
+      if (Date.now() > deadline) throw new Error(`Lavalink nodes ${names.join(', ')} not connected within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** The health server's base URL. */
@@ -97,6 +158,7 @@ export class BotHarness {
   async stop(): Promise<void> {
     await this.app.shutdown('test');
     await this.discord.close();
+    await Promise.all(this.lavalink.map((node) => node.close()));
     await this.receiver.close();
   }
 }
