@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { CheckResult, HealthCheck } from '../health/HealthCheck.js';
 import type { Logger } from '../telemetry/logging/createLogger.js';
 import { withSpan } from '../telemetry/spans.js';
+import { AttributeNames, SpanNames } from '../telemetry/TelemetryNames.js';
 import { EmbeddedPostgres } from './EmbeddedPostgres.js';
 import { classifyDbError } from './errors/classifyDbError.js';
 import { defaultMigrationsFolder, type MigrationResult, migrate } from './migrate.js';
@@ -158,9 +159,9 @@ export class Database implements OrmSource, AsyncDisposable {
 
   /** Applies pending migrations (see {@link migrate}) in a `db migrate` span. */
   migrate(): Promise<MigrationResult> {
-    return withSpan('db migrate', { 'db.system.name': 'postgresql' }, async (span) => {
+    return withSpan(SpanNames.DbMigrate, { [AttributeNames.DbSystemName]: 'postgresql' }, async (span) => {
       const result = await migrate(this.pool, { migrationsFolder: this.options.migrationsFolder });
-      span.setAttributes({ 'metronome.db.migrations.applied': result.applied });
+      span.setAttributes({ [AttributeNames.MetronomeDbMigrationsApplied]: result.applied });
       this.#logger?.info({ ...result }, result.applied > 0 ? 'database migrated' : 'database schema up to date');
       return result;
     });

@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
-import { DbAttributeNames, type DbInstruments, type DbQueryAttributes } from '../telemetry/DbInstruments.js';
+import type { DbInstruments, DbQueryAttributes } from '../telemetry/DbInstruments.js';
 import type { RetryPolicyOptions } from '../telemetry/decorators/retryable.js';
+import { AttributeNames } from '../telemetry/TelemetryNames.js';
 import { DbError, isTransientDbError } from './errors/DbError.js';
 
 /** SQL commands, the `db.operation.name` values of Metronome's own database metrics (as instrumentation-pg's). */
@@ -30,7 +31,7 @@ export class QueryRunner {
       this.instruments.recordQuery(where, elapsedSeconds(started), 'error');
       this.instruments.recordError(where, error.errorType);
       if (error.code && /^[0-9A-Z]{5}$/.test(error.code)) {
-        trace.getActiveSpan()?.setAttribute(DbAttributeNames.ResponseStatusCode, error.code);
+        trace.getActiveSpan()?.setAttribute(AttributeNames.DbResponseStatusCode, error.code);
       }
       throw error;
     }
@@ -50,9 +51,9 @@ export function dbRetry(operation: string): RetryPolicyOptions {
 /** Attributes of a repository span (`@traced`), the same keys as the metrics'. */
 export function dbSpanAttributes(where: DbQueryAttributes) {
   return {
-    'db.system.name': 'postgresql',
-    [DbAttributeNames.OperationName]: where.operation,
-    [DbAttributeNames.CollectionName]: where.collection,
+    [AttributeNames.DbSystemName]: 'postgresql',
+    [AttributeNames.DbOperationName]: where.operation,
+    [AttributeNames.DbCollectionName]: where.collection,
   };
 }
 

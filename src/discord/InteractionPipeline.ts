@@ -9,13 +9,12 @@ import { MusicError } from '../music/MusicError.js';
 import type { Instruments } from '../telemetry/Instruments.js';
 import type { Logger } from '../telemetry/logging/createLogger.js';
 import { endSpan, tracer } from '../telemetry/spans.js';
-import { AttributeNames, type CommandOutcome, SpanNames } from '../telemetry/TelemetryNames.js';
+import { AttributeNames, CommandMetricNames, type CommandOutcome, SpanNames } from '../telemetry/TelemetryNames.js';
 import type { CommandThrottle } from './CommandThrottle.js';
 import type { Command, CommandContext } from './commands/Command.js';
 import { type ComponentHandler, type ComponentInteraction, parseCustomId } from './components/ComponentHandler.js';
 import { UserError } from './errors/UserError.js';
 import { replyWithError } from './replyWithError.js';
-import { componentMetricName, InteractionAttributeNames, InteractionSpanNames } from './telemetry/InteractionNames.js';
 
 /** What the pipeline needs, injected by the composition root. */
 export interface InteractionPipelineOptions {
@@ -126,9 +125,9 @@ export class InteractionPipeline {
     const handler = this.#components.get(kind);
     const label = handler ? kind : 'unknown';
     const labels: Labels = {
-      spanName: InteractionSpanNames.component(label),
-      metricName: componentMetricName(label),
-      attributes: { [InteractionAttributeNames.DiscordComponentKind]: label },
+      spanName: SpanNames.component(label),
+      metricName: CommandMetricNames.component(label),
+      attributes: { [AttributeNames.DiscordComponentKind]: label },
     };
     return this.#guarded(interaction, labels, async () => {
       if (!handler) throw new UserError('component.unknown', { kind: kind.slice(0, 32) });
@@ -184,7 +183,7 @@ export class InteractionPipeline {
     const command = this.#commands.get(interaction.commandName);
     const name = command?.autocomplete ? interaction.commandName : 'unknown';
     const attributes = { ...interactionAttributes(interaction), [AttributeNames.DiscordCommandName]: name };
-    const spanName = InteractionSpanNames.autocomplete(name);
+    const spanName = SpanNames.autocomplete(name);
     await tracer().startActiveSpan(spanName, { kind: SpanKind.SERVER, attributes }, async (span) => {
       const started = performance.now();
       let outcome: CommandOutcome = 'success';
@@ -243,7 +242,9 @@ export class InteractionPipeline {
     if (outcome === 'error') {
       this.options.logger.error({ ...fields, err: failure, error_ref: errorReference(span) }, 'command failed');
     } else if (isUserFacing(failure)) {
-      this.options.logger.info({ ...fields, user_error: failure.identifier, ...failure.context }, 'command refused');
+      // Nested, not spread: a context key such as `level`, `msg` or `time` would otherwise overwrite pino's own.
+      const errorContext = Object.keys(failure.context).length > 0 ? { error_context: failure.context } : {};
+      this.options.logger.info({ ...fields, user_error: failure.identifier, ...errorContext }, 'command refused');
     } else {
       this.options.logger.info(fields, 'command handled');
     }

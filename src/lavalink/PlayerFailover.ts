@@ -1,14 +1,9 @@
 import { type Span, SpanKind } from '@opentelemetry/api';
 import type { Node } from 'shoukaku';
-import {
-  type FailoverOutcome,
-  type LavalinkInstruments,
-  LavalinkSpanNames,
-  NoFailoverTarget,
-} from '../telemetry/LavalinkInstruments.js';
+import { type FailoverOutcome, type LavalinkInstruments, NoFailoverTarget } from '../telemetry/LavalinkInstruments.js';
 import type { Logger } from '../telemetry/logging/createLogger.js';
 import { endSpan, tracer } from '../telemetry/spans.js';
-import { AttributeNames } from '../telemetry/TelemetryNames.js';
+import { AttributeNames, EventNames, SpanNames } from '../telemetry/TelemetryNames.js';
 import { LavalinkUnavailableError } from './LavalinkUnavailableError.js';
 import type { FailoverTrigger } from './NodeMonitor.js';
 import { pickNode } from './pickNode.js';
@@ -74,7 +69,7 @@ export class PlayerFailover {
       [A.DiscordGuildId]: player.guildId,
     };
     return tracer().startActiveSpan(
-      LavalinkSpanNames.Failover,
+      SpanNames.LavalinkFailover,
       { root: true, kind: SpanKind.INTERNAL, attributes },
       async (span) => {
         const tried = new Set<Node>();
@@ -100,7 +95,10 @@ export class PlayerFailover {
           } catch (error) {
             lastError = error;
             pending.set(target, (pending.get(target) ?? 1) - 1);
-            span.addEvent('move failed', { [A.MetronomeFailoverTo]: target.name, [A.ErrorType]: errorName(error) });
+            span.addEvent(EventNames.FailoverMoveFailed, {
+              [A.MetronomeFailoverTo]: target.name,
+              [A.ErrorType]: errorName(error),
+            });
             this.#options.logger.warn(
               { err: error, guild_id: player.guildId, from: from.name, to: target.name },
               'could not move a player to this lavalink node',

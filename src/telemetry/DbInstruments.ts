@@ -2,15 +2,6 @@ import type { Counter, Histogram, ObservableCallback, ObservableGauge } from '@o
 import type { Instruments } from './Instruments.js';
 import { AttributeNames, InstrumentNames } from './TelemetryNames.js';
 
-/** Semantic-convention keys of the database instruments and spans (stable since semconv 1.33). */
-export const DbAttributeNames = {
-  OperationName: 'db.operation.name',
-  CollectionName: 'db.collection.name',
-  /** The SQLSTATE of a failed query; on spans only. */
-  ResponseStatusCode: 'db.response.status_code',
-  ErrorType: 'error.type',
-} as const;
-
 /** The `outcome` attribute of `metronome.db.query.duration`. */
 export type DbQueryOutcome = 'success' | 'error';
 
@@ -50,7 +41,7 @@ export class DbInstruments {
 
   /** One failed query, by class (`timeout`, `connection`, `syntax`, `constraint`, `not_found`, `deadlock`, `other`). */
   recordError(where: DbQueryAttributes, errorType: string): void {
-    this.errors.add(1, { ...attributes(where), [DbAttributeNames.ErrorType]: errorType });
+    this.errors.add(1, { ...attributes(where), [AttributeNames.ErrorType]: errorType });
   }
 
   /**
@@ -72,5 +63,5 @@ export class DbInstruments {
 }
 
 function attributes(where: DbQueryAttributes) {
-  return { [DbAttributeNames.OperationName]: where.operation, [DbAttributeNames.CollectionName]: where.collection };
+  return { [AttributeNames.DbOperationName]: where.operation, [AttributeNames.DbCollectionName]: where.collection };
 }

@@ -2,11 +2,6 @@ import type { BatchObservableCallback, Counter, ObservableGauge } from '@opentel
 import type { Instruments } from './Instruments.js';
 import { AttributeNames, InstrumentNames } from './TelemetryNames.js';
 
-/** The span of one player moved off a failed Lavalink node. */
-export const LavalinkSpanNames = {
-  Failover: 'lavalink failover',
-} as const;
-
 /** The `outcome` of `metronome.lavalink.node.failovers` (and of the `node_failover` automation action). */
 export type FailoverOutcome = 'success' | 'failed' | 'no_node';
 

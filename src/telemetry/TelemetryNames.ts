@@ -73,6 +73,8 @@ export const AttributeNames = {
   DiscordChannelId: 'discord.channel.id',
   DiscordUserId: 'discord.user.id',
   DiscordShardId: 'discord.shard.id',
+  /** The component handler's kind (`np`, `queue`, `search`, `unknown`); never the full custom id. */
+  DiscordComponentKind: 'discord.component.kind',
   MetronomeOutcome: 'metronome.outcome',
   MetronomeJob: 'metronome.job.name',
   RetryCount: 'retry.count',
@@ -86,20 +88,52 @@ export const AttributeNames = {
   MetronomeFailoverTo: 'metronome.failover.to',
   MetronomeFailoverTrigger: 'metronome.failover.trigger',
   MetronomeFailoverPosition: 'metronome.failover.position_ms',
+  // database (semantic conventions, stable since semconv 1.33); operation and collection go on metrics too
+  DbSystemName: 'db.system.name',
+  DbOperationName: 'db.operation.name',
+  DbCollectionName: 'db.collection.name',
+  /** The SQLSTATE of a failed query; on spans only. */
+  DbResponseStatusCode: 'db.response.status_code',
+  DbOperationBatchSize: 'db.operation.batch.size',
+  MetronomeDbMigrationsApplied: 'metronome.db.migrations.applied',
+  // HTTP client spans (instrumentation-undici's keys, rewritten to hide tokens)
+  UrlFull: 'url.full',
+  UrlPath: 'url.path',
   // resource attributes
   DiscordShardIds: 'discord.shard.ids',
 } as const;
 
 /** Span names. They never contain ids or user text. */
 export const SpanNames = {
+  /** `command play`: a registered command name or `unknown`. */
   command: (name: string) => `command ${name}`,
+  /** `autocomplete play`: a registered command name or `unknown`. */
+  autocomplete: (command: string) => `autocomplete ${command}`,
+  /** `component np`: the custom id's prefix of a registered component handler, or `unknown`. */
+  component: (kind: string) => `component ${kind}`,
   job: (name: string) => `job ${name}`,
+  /** `db GuildSettings.get`: the repository (its class name without `Repository`) and the method. */
+  db: (repository: string, method: string) => `db ${repository}.${method}`,
+  DbMigrate: 'db migrate',
   TrackPlay: 'track play',
+  /** One player moved off a failed Lavalink node. */
+  LavalinkFailover: 'lavalink failover',
 } as const;
 
 /** Span event names. */
 export const EventNames = {
   Retry: 'retry',
+  /** On a `lavalink failover` span: one node refused the player; the next is tried. */
+  FailoverMoveFailed: 'move failed',
+} as const;
+
+/**
+ * Values of the `command` attribute of `metronome.command.duration` besides slash-command names. Bounded by the
+ * component registry, like command names.
+ */
+export const CommandMetricNames = {
+  /** `component:np`, `component:queue`, `component:search` or `component:unknown`. */
+  component: (kind: string) => `component:${kind}`,
 } as const;
 
 /** Command outcomes (the `outcome` attribute of `metronome.command.duration`). */

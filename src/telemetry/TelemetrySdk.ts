@@ -122,7 +122,10 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       requestHook: (span, request) => {
         const path = scrubPath(request.path);
         if (path !== request.path) {
-          span.setAttributes({ 'url.full': `${request.origin}${path}`, 'url.path': path.split('?')[0] });
+          span.setAttributes({
+            [AttributeNames.UrlFull]: `${request.origin}${path}`,
+            [AttributeNames.UrlPath]: path.split('?')[0],
+          });
         }
       },
     }),

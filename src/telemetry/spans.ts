@@ -1,5 +1,5 @@
 import { type Attributes, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
-import { InstrumentationScope } from './TelemetryNames.js';
+import { AttributeNames, InstrumentationScope } from './TelemetryNames.js';
 
 /** Metronome's tracer on the global TracerProvider (a proxy, so it is safe to take before the SDK starts). */
 export function tracer(): Tracer {
@@ -24,7 +24,7 @@ export function errorType(error: unknown): string {
 export function endSpan(span: Span, error?: unknown): void {
   if (error !== undefined) {
     span.recordException(error instanceof Error ? error : String(error));
-    span.setAttribute('error.type', errorType(error));
+    span.setAttribute(AttributeNames.ErrorType, errorType(error));
     span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
   }
   span.end();

@@ -59,13 +59,13 @@ function button(customId: string, answers: Answers): Interaction {
   return { ...base(answers), customId, isButton: () => true } as unknown as Interaction;
 }
 
-function pipeline(commands: Command[], components: ComponentHandler[] = [], deadlineMs = 2_500) {
+function pipeline(commands: Command[], components: ComponentHandler[] = [], deadlineMs = 2_500, log = logger) {
   return new InteractionPipeline({
     commands,
     components,
     context: {} as CommandContext,
     instruments,
-    logger,
+    logger: log,
     throttle: new CommandThrottle(0),
     autocompleteDeadlineMs: deadlineMs,
   });
@@ -167,6 +167,40 @@ describe('InteractionPipeline', () => {
         await telemetry.total('metronome.command.duration', { command: 'component:np', outcome: 'user_error' }),
         1,
       );
+    });
+
+    it('GIVEN a refusal whose context has keys named like pino fields THEN logs the context nested under error_context', async () => {
+      const lines: Record<string, unknown>[] = [];
+      const capture = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+      const handler: ComponentHandler = {
+        kind: 'np',
+        execute: async () => {
+          throw new MusicError('queue.full', { limit: 5, level: 'fatal', msg: 'spoofed', time: 0 });
+        },
+      };
+      await pipeline([], [handler], 2_500, capture).handle(button('np:skip', answers()));
+      const refused = lines.find((l) => l.msg === 'command refused');
+      assert.ok(refused, 'a `command refused` line was written');
+      assert.equal(refused.level, 30);
+      assert.notEqual(refused.time, 0);
+      assert.equal(refused.user_error, 'queue.full');
+      assert.deepEqual(refused.error_context, { limit: 5, level: 'fatal', msg: 'spoofed', time: 0 });
+      assert.equal(refused.limit, undefined, 'the context is not spread into the line');
+    });
+
+    it('GIVEN a refusal without context THEN the line has no error_context', async () => {
+      const lines: Record<string, unknown>[] = [];
+      const capture = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+      const handler: ComponentHandler = {
+        kind: 'np',
+        execute: async () => {
+          throw new MusicError('nothing.playing');
+        },
+      };
+      await pipeline([], [handler], 2_500, capture).handle(button('np:skip', answers()));
+      const refused = lines.find((l) => l.msg === 'command refused');
+      assert.equal(refused?.user_error, 'nothing.playing');
+      assert.equal(Object.hasOwn(refused ?? {}, 'error_context'), false);
     });
 
     it('GIVEN a custom id no handler owns THEN answers component.unknown under `component unknown`', async () => {

@@ -41,7 +41,11 @@ describe('npm run demo', () => {
     assert.match(stdout, /GET \/livez\s+200/);
     assert.match(stdout, /GET \/readyz\?verbose\s+200\s+\[\+\]discord ok/);
     assert.match(stdout, /spans\s+\d+ produced,\s+\d+ exported .*: ok/);
-    assert.match(stdout, /(alpha -> beta|beta -> alpha): success in \d+ ms; "[^"]+" kept/, 'the failover keeps the track');
+    assert.match(
+      stdout,
+      /(alpha -> beta|beta -> alpha): success in \d+ ms; "[^"]+" kept/,
+      'the failover keeps the track',
+    );
     assert.match(stdout, /GET \/readyz\?verbose\s+200 .*\[\+\]lavalink ok/);
     assert.ok(
       receiver

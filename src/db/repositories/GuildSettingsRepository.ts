@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbInstruments } from '../../telemetry/DbInstruments.js';
 import { retryable } from '../../telemetry/decorators/retryable.js';
 import { traced } from '../../telemetry/decorators/traced.js';
-import { AttributeNames } from '../../telemetry/TelemetryNames.js';
+import { AttributeNames, SpanNames } from '../../telemetry/TelemetryNames.js';
 import type { OrmSource } from '../Database.js';
 import { DbOperations, dbRetry, dbSpanAttributes, QueryRunner } from '../QueryRunner.js';
 import { type GuildSettingsRow, guildSettings } from '../schema.js';
@@ -21,6 +21,9 @@ const Select = { operation: DbOperations.Select, collection: Table };
 const Upsert = { operation: DbOperations.Insert, collection: Table };
 const Delete = { operation: DbOperations.Delete, collection: Table };
 
+/** `db GuildSettings.<method>`: the span of a method, and the `operation` of its retries. */
+const spanName = (method: string) => SpanNames.db('GuildSettings', method);
+
 /** Reads and writes `guild_settings`. Every method is traced, measured, and retried on transient errors. */
 export class GuildSettingsRepository {
   readonly #queries: QueryRunner;
@@ -33,8 +36,8 @@ export class GuildSettingsRepository {
   }
 
   /** The guild's settings, or null when it never changed any. */
-  @traced('db GuildSettings.get', dbSpanAttributes(Select))
-  @retryable(dbRetry('db GuildSettings.get'))
+  @traced(spanName('get'), dbSpanAttributes(Select))
+  @retryable(dbRetry(spanName('get')))
   async get(guildId: string): Promise<GuildSettings | null> {
     onSpan(guildId);
     return this.#queries.run(Select, async () => {
@@ -44,8 +47,8 @@ export class GuildSettingsRepository {
   }
 
   /** Applies `changes` (creating the row on first change) and returns the settings as stored. */
-  @traced('db GuildSettings.update', dbSpanAttributes(Upsert))
-  @retryable(dbRetry('db GuildSettings.update'))
+  @traced(spanName('update'), dbSpanAttributes(Upsert))
+  @retryable(dbRetry(spanName('update')))
   async update(guildId: string, changes: GuildSettingsChanges): Promise<GuildSettings> {
     onSpan(guildId);
     const values = definedOnly(changes);
@@ -61,8 +64,8 @@ export class GuildSettingsRepository {
   }
 
   /** Forgets the guild's settings (the bot left it). True when there were any. */
-  @traced('db GuildSettings.delete', dbSpanAttributes(Delete))
-  @retryable(dbRetry('db GuildSettings.delete'))
+  @traced(spanName('delete'), dbSpanAttributes(Delete))
+  @retryable(dbRetry(spanName('delete')))
   async delete(guildId: string): Promise<boolean> {
     onSpan(guildId);
     return this.#queries.run(Delete, async () => {

@@ -3,7 +3,7 @@ import { desc, eq, gte, sql } from 'drizzle-orm';
 import type { ActiveUsersReading, DbInstruments } from '../../telemetry/DbInstruments.js';
 import { retryable } from '../../telemetry/decorators/retryable.js';
 import { traced } from '../../telemetry/decorators/traced.js';
-import { AttributeNames } from '../../telemetry/TelemetryNames.js';
+import { AttributeNames, SpanNames } from '../../telemetry/TelemetryNames.js';
 import type { OrmSource } from '../Database.js';
 import { DbOperations, dbRetry, dbSpanAttributes, QueryRunner } from '../QueryRunner.js';
 import { type PlayHistoryRow, playHistory } from '../schema.js';
@@ -19,6 +19,9 @@ const Insert = { operation: DbOperations.Insert, collection: Table };
 const Select = { operation: DbOperations.Select, collection: Table };
 const DayMs = 86_400_000;
 
+/** `db PlayHistory.<method>`: the span of a method, and the `operation` of its retries. */
+const spanName = (method: string) => SpanNames.db('PlayHistory', method);
+
 /** Writes and reads `play_history`. Every method is traced, measured, and retried on transient errors. */
 export class PlayHistoryRepository {
   readonly #queries: QueryRunner;
@@ -31,11 +34,11 @@ export class PlayHistoryRepository {
   }
 
   /** Inserts `entries` in one statement; rows whose id is already stored are skipped. Returns the rows inserted. */
-  @traced('db PlayHistory.insertMany', dbSpanAttributes(Insert))
-  @retryable(dbRetry('db PlayHistory.insertMany'))
+  @traced(spanName('insertMany'), dbSpanAttributes(Insert))
+  @retryable(dbRetry(spanName('insertMany')))
   async insertMany(entries: readonly PlayHistoryEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
-    trace.getActiveSpan()?.setAttribute('db.operation.batch.size', entries.length);
+    trace.getActiveSpan()?.setAttribute(AttributeNames.DbOperationBatchSize, entries.length);
     return this.#queries.run(Insert, async () => {
       const inserted = await this.database.orm
         .insert(playHistory)
@@ -47,8 +50,8 @@ export class PlayHistoryRepository {
   }
 
   /** The guild's latest plays, newest first (`/history`). */
-  @traced('db PlayHistory.recentInGuild', dbSpanAttributes(Select))
-  @retryable(dbRetry('db PlayHistory.recentInGuild'))
+  @traced(spanName('recentInGuild'), dbSpanAttributes(Select))
+  @retryable(dbRetry(spanName('recentInGuild')))
   async recentInGuild(guildId: string, limit = 10): Promise<PlayHistoryRecord[]> {
     trace.getActiveSpan()?.setAttribute(AttributeNames.DiscordGuildId, guildId);
     return this.#queries.run(Select, () =>
@@ -62,8 +65,8 @@ export class PlayHistoryRepository {
   }
 
   /** A member's latest plays across guilds, newest first. */
-  @traced('db PlayHistory.recentByMember', dbSpanAttributes(Select))
-  @retryable(dbRetry('db PlayHistory.recentByMember'))
+  @traced(spanName('recentByMember'), dbSpanAttributes(Select))
+  @retryable(dbRetry(spanName('recentByMember')))
   async recentByMember(memberId: string, limit = 10): Promise<PlayHistoryRecord[]> {
     trace.getActiveSpan()?.setAttribute(AttributeNames.DiscordUserId, memberId);
     return this.#queries.run(Select, () =>
@@ -77,8 +80,8 @@ export class PlayHistoryRepository {
   }
 
   /** Distinct members who started a track in the day and in the 30 days before `now`, in one scan. */
-  @traced('db PlayHistory.activeMembers', dbSpanAttributes(Select))
-  @retryable(dbRetry('db PlayHistory.activeMembers'))
+  @traced(spanName('activeMembers'), dbSpanAttributes(Select))
+  @retryable(dbRetry(spanName('activeMembers')))
   async activeMembers(now: Date = new Date()): Promise<ActiveUsersReading> {
     const dayAgo = new Date(now.getTime() - DayMs);
     const monthAgo = new Date(now.getTime() - 30 * DayMs);

@@ -3,7 +3,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { DbInstruments } from '../../telemetry/DbInstruments.js';
 import { retryable } from '../../telemetry/decorators/retryable.js';
 import { traced } from '../../telemetry/decorators/traced.js';
-import { AttributeNames } from '../../telemetry/TelemetryNames.js';
+import { AttributeNames, SpanNames } from '../../telemetry/TelemetryNames.js';
 import type { OrmSource } from '../Database.js';
 import { DbOperations, dbRetry, dbSpanAttributes, QueryRunner } from '../QueryRunner.js';
 import { queueSnapshots } from '../schema.js';
@@ -25,6 +25,9 @@ const Upsert = { operation: DbOperations.Insert, collection: Table };
 const Select = { operation: DbOperations.Select, collection: Table };
 const Delete = { operation: DbOperations.Delete, collection: Table };
 
+/** `db QueueSnapshot.<method>`: the span of a method, and the `operation` of its retries. */
+const spanName = (method: string) => SpanNames.db('QueueSnapshot', method);
+
 /**
  * Reads and writes `queue_snapshots`, one row per guild. The snapshot is any JSON object (the database layer does
  * not depend on the music layer's types). Every method is traced, measured, and retried on transient errors.
@@ -40,8 +43,8 @@ export class QueueSnapshotRepository {
   }
 
   /** Stores `snapshot` as the guild's latest, replacing the previous one. Returns the row's new version. */
-  @traced('db QueueSnapshot.save', dbSpanAttributes(Upsert))
-  @retryable(dbRetry('db QueueSnapshot.save'))
+  @traced(spanName('save'), dbSpanAttributes(Upsert))
+  @retryable(dbRetry(spanName('save')))
   async save(guildId: string, snapshot: object): Promise<number> {
     onSpan(guildId);
     return this.#queries.run(Upsert, async () => {
@@ -59,8 +62,8 @@ export class QueueSnapshotRepository {
   }
 
   /** The guild's snapshot, or null. */
-  @traced('db QueueSnapshot.get', dbSpanAttributes(Select))
-  @retryable(dbRetry('db QueueSnapshot.get'))
+  @traced(spanName('get'), dbSpanAttributes(Select))
+  @retryable(dbRetry(spanName('get')))
   async get(guildId: string): Promise<StoredQueueSnapshot | null> {
     onSpan(guildId);
     return this.#queries.run(Select, async () => {
@@ -70,8 +73,8 @@ export class QueueSnapshotRepository {
   }
 
   /** Every stored snapshot, oldest write first: what start-up restores. */
-  @traced('db QueueSnapshot.all', dbSpanAttributes(Select))
-  @retryable(dbRetry('db QueueSnapshot.all'))
+  @traced(spanName('all'), dbSpanAttributes(Select))
+  @retryable(dbRetry(spanName('all')))
   async all(): Promise<StoredQueueSnapshot[]> {
     return this.#queries.run(Select, () =>
       this.database.orm.select().from(queueSnapshots).orderBy(asc(queueSnapshots.updatedAt)),
@@ -79,8 +82,8 @@ export class QueueSnapshotRepository {
   }
 
   /** Removes the guild's snapshot (its player was destroyed, or it could not be restored). True when there was one. */
-  @traced('db QueueSnapshot.delete', dbSpanAttributes(Delete))
-  @retryable(dbRetry('db QueueSnapshot.delete'))
+  @traced(spanName('delete'), dbSpanAttributes(Delete))
+  @retryable(dbRetry(spanName('delete')))
   async delete(guildId: string): Promise<boolean> {
     onSpan(guildId);
     return this.#queries.run(Delete, async () => {
