@@ -1,15 +1,24 @@
 import type { DestinationStream } from 'pino';
 import { ConfigError } from './config/ConfigError.js';
 import type { Config } from './config/schema.js';
+import { ActiveUsersJob } from './db/ActiveUsersJob.js';
+import { Database } from './db/Database.js';
+import { databaseOptionsFrom } from './db/databaseOptionsFrom.js';
+import { HistoryWriter } from './db/HistoryWriter.js';
+import { QueueSnapshotWriter } from './db/QueueSnapshotWriter.js';
+import { GuildSettingsRepository } from './db/repositories/GuildSettingsRepository.js';
+import { PlayHistoryRepository } from './db/repositories/PlayHistoryRepository.js';
+import { QueueSnapshotRepository } from './db/repositories/QueueSnapshotRepository.js';
 import { CommandThrottle } from './discord/CommandThrottle.js';
 import type { Command } from './discord/commands/Command.js';
 import { commands as defaultCommands } from './discord/commands/index.js';
 import { components } from './discord/components/index.js';
 import { SearchSessions } from './discord/components/SearchSessions.js';
 import { DiscordBot } from './discord/DiscordBot.js';
+import { DiscordRestoreTarget } from './discord/DiscordRestoreTarget.js';
+import type { GuildSettingsStore } from './discord/GuildDataPort.js';
 import { InteractionPipeline } from './discord/InteractionPipeline.js';
 import { MusicAnnouncer } from './discord/MusicAnnouncer.js';
-import { type GuildSettingsProvider, NoGuildSettings } from './discord/permissions/GuildSettingsProvider.js';
 import { MusicAccess } from './discord/permissions/MusicAccess.js';
 import { VoiceWatcher } from './discord/VoiceWatcher.js';
 import { EventLoopMonitor } from './health/EventLoopMonitor.js';
@@ -21,6 +30,10 @@ import { gatewaySettingsFromConfig, ShoukakuGateway } from './lavalink/index.js'
 import { HostAllowList } from './music/HostAllowList.js';
 import { resolveMusicLimits } from './music/MusicLimits.js';
 import { MusicService } from './music/MusicService.js';
+import { DatabaseGuildSettings } from './persistence/DatabaseGuildSettings.js';
+import { PlaybackRecorder } from './persistence/PlaybackRecorder.js';
+import { PlayerRestorer, type RestoreSummary } from './persistence/PlayerRestorer.js';
+import { DbInstruments } from './telemetry/DbInstruments.js';
 import { JobHeartbeats } from './telemetry/JobHeartbeats.js';
 import { LavalinkInstruments } from './telemetry/LavalinkInstruments.js';
 import { createLogging, type Logger, type Logging } from './telemetry/logging/createLogger.js';
@@ -37,9 +50,10 @@ export interface AppOptions {
   /** Local log destination (stdout by default). */
   readonly logDestination?: DestinationStream;
   readonly commands?: readonly Command[];
-  /** Per-guild settings (DJ role); none until the persistence issue provides a store. */
-  readonly guildSettings?: GuildSettingsProvider;
 }
+
+/** How long start-up waits for a Lavalink node before restoring players; without one, snapshots wait for next time. */
+const RestoreNodeWaitMs = 30_000;
 
 /**
  * The running bot: every long-lived part, built here and passed down through constructors (the one composition
@@ -55,6 +69,15 @@ export class App {
   readonly lavalink: ShoukakuGateway;
   readonly music: MusicService;
   readonly announcer: MusicAnnouncer;
+  readonly database: Database;
+  readonly guildSettings: GuildSettingsStore;
+  readonly snapshotWriter: QueueSnapshotWriter;
+  readonly historyWriter: HistoryWriter;
+  readonly #activeUsers: ActiveUsersJob;
+  readonly #recorder: PlaybackRecorder;
+  readonly #restorer: PlayerRestorer;
+  #restored: Promise<RestoreSummary> | undefined;
+  readonly #stopRestoring = new AbortController();
   readonly #voiceWatcher: VoiceWatcher;
   readonly #scheduler: Scheduler;
   readonly #eventLoop: EventLoopMonitor;
@@ -88,6 +111,31 @@ export class App {
     );
 
     this.heartbeats = new JobHeartbeats(telemetry.instruments);
+    // The database: opened in start(); repositories read its pool at each query, so they can be built now.
+    const dbLogger = this.logging.child('database');
+    this.database = new Database(databaseOptionsFrom(config.database), dbLogger);
+    const dbInstruments = new DbInstruments(telemetry.instruments);
+    const settingsRepository = new GuildSettingsRepository(this.database, dbInstruments);
+    const historyRepository = new PlayHistoryRepository(this.database, dbInstruments);
+    const snapshotRepository = new QueueSnapshotRepository(this.database, dbInstruments);
+    this.snapshotWriter = new QueueSnapshotWriter(snapshotRepository, dbLogger, {
+      delayMs: config.database.snapshot_delay_ms,
+    });
+    this.historyWriter = new HistoryWriter(historyRepository, dbLogger, {
+      maxBuffered: config.database.history_buffer_size,
+    });
+    const guildSettings = new DatabaseGuildSettings(
+      settingsRepository,
+      { defaultVolume: config.music.default_volume, throttlePerMinute: config.commands.throttle_per_minute },
+      dbLogger,
+    );
+    this.guildSettings = guildSettings;
+    this.#activeUsers = new ActiveUsersJob(
+      this.heartbeats,
+      historyRepository,
+      dbInstruments,
+      config.database.active_users_interval_ms,
+    );
     this.#scheduler = new Scheduler(this.logging.child('jobs'));
     this.#eventLoop = new EventLoopMonitor();
     const token = config.discord.token?.reveal();
@@ -136,6 +184,7 @@ export class App {
       defaultVolume: config.music.default_volume,
       instruments: new MusicInstruments(telemetry.instruments),
       logger: musicLogger,
+      guildDefaults: (guildId) => guildSettings.sessionDefaults(guildId),
     });
     this.lavalink.on('playerLost', ({ guildId }) => void this.music.nodeLost(guildId));
     this.pipeline = new InteractionPipeline({
@@ -146,16 +195,30 @@ export class App {
         version: options.version,
         startedAt: Date.now(),
         music: this.music,
-        access: new MusicAccess(this.music, options.guildSettings ?? new NoGuildSettings()),
+        // The DJ role is read from the database at each control command: while it is down they fail (closed).
+        access: new MusicAccess(this.music, guildSettings),
         searches: new SearchSessions(),
+        settings: guildSettings,
+        history: historyRepository,
       },
       instruments: telemetry.instruments,
       logger: this.logging.child('commands'),
-      throttle: new CommandThrottle(config.commands.throttle_per_minute),
+      throttle: new CommandThrottle(config.commands.throttle_per_minute, Date.now, (guildId) =>
+        guildSettings.throttlePerMinute(guildId),
+      ),
     });
     this.bot.route(this.pipeline);
     this.announcer = new MusicAnnouncer(this.bot.client, this.music, musicLogger);
     this.#voiceWatcher = new VoiceWatcher(this.bot.client, this.music, musicLogger);
+    this.#recorder = new PlaybackRecorder(this.music, this.snapshotWriter, this.historyWriter);
+    this.#restorer = new PlayerRestorer({
+      repository: snapshotRepository,
+      writer: this.snapshotWriter,
+      music: this.music,
+      discord: new DiscordRestoreTarget(this.bot.client, musicLogger),
+      instruments: telemetry.instruments,
+      logger: musicLogger,
+    });
     this.health = new HealthServer({
       host: config.health.host,
       port: config.health.port,
@@ -164,11 +227,16 @@ export class App {
         heartbeatCheck('heartbeat', this.heartbeats.source(HeartbeatJobName), config.health.heartbeat_stale_ms),
       ],
       // With no Lavalink node configured the lavalink check passes: music is off, the rest of the bot is ready.
-      readiness: [this.bot.readinessCheck(), this.lavalink.readinessCheck()],
+      readiness: [this.bot.readinessCheck(), this.lavalink.readinessCheck(), this.database.readinessCheck()],
       details: () => ({
         version: options.version,
         ...this.bot.details(),
         ...this.lavalink.details(),
+        database: {
+          ...this.database.details(),
+          snapshots: this.snapshotWriter.details(),
+          history: this.historyWriter.details(),
+        },
         commands_in_flight: this.pipeline.inFlight,
         jobs: this.heartbeats.snapshot(),
         telemetry: { enabled: telemetry.enabled, exporters: telemetry.exports.state() },
@@ -178,13 +246,48 @@ export class App {
     });
   }
 
-  /** Brings the bot up: health server first (so probes answer during start-up), then jobs, then Discord. */
+  /**
+   * Brings the bot up: health server first (so probes answer during start-up), then jobs, the database (migrated
+   * before anything reads it), then Discord. Players of the last run are restored in the background once a Lavalink
+   * node is ready (see {@link restored}).
+   */
   async start(): Promise<void> {
-    this.#eventLoop.start();
+    const { config } = this.options;
     const { port } = await this.health.listen();
     this.logger.info({ port }, 'health server listening');
-    this.#scheduler.schedule(new HeartbeatJob(this.heartbeats, this.options.config.health.heartbeat_interval_ms));
+    this.#scheduler.schedule(new HeartbeatJob(this.heartbeats, config.health.heartbeat_interval_ms));
+    await this.database.start();
+    if (config.database.migrate_on_start) await this.database.migrate();
+    // Watched from here on: the embedded engine's start blocks the event loop for a few seconds (PGlite compiles and
+    // starts on the main thread), which is start-up, not a hang, and must not fail `/livez` for the window after.
+    this.#eventLoop.start();
+    this.#scheduler.schedule(this.#activeUsers);
     await this.bot.start();
+    this.#restored = this.#restore();
+  }
+
+  /**
+   * Resolves when the start-up restore of the last run's players is over (at once if none was started), with what
+   * it did. Never rejects.
+   */
+  restored(): Promise<RestoreSummary> {
+    return this.#restored ?? Promise.resolve({ restored: 0, failed: 0, skipped: 0 });
+  }
+
+  async #restore(): Promise<RestoreSummary> {
+    const none = { restored: 0, failed: 0, skipped: 0 };
+    try {
+      if (!this.lavalink.enabled) return none;
+      const signal = this.#stopRestoring.signal;
+      if (!(await this.lavalink.whenUsable(RestoreNodeWaitMs, signal))) {
+        if (!signal.aborted) this.logger.warn('no Lavalink node ready; players are restored at the next start');
+        return none;
+      }
+      return await this.#restorer.restoreAll(signal);
+    } catch (error) {
+      this.logger.error({ err: error }, 'restoring players failed');
+      return none;
+    }
   }
 
   /**
@@ -202,14 +305,25 @@ export class App {
     this.logger.info({ reason, in_flight: this.pipeline.inFlight }, 'shutting down');
     const drained = await this.pipeline.drain(this.options.config.shutdown.grace_ms);
     if (!drained) this.logger.warn({ in_flight: this.pipeline.inFlight }, 'grace period over; abandoning commands');
+    // A restore in progress finishes the guilds it started (they are saved with the others); the rest wait.
+    this.#stopRestoring.abort();
+    await this.#restored;
     this.#voiceWatcher[Symbol.dispose]();
+    // Every guild's state as of now (its position included), then the last writes: the next start restores them.
+    const saved = this.#recorder.saveAll();
+    this.#recorder[Symbol.dispose]();
+    await this.snapshotWriter.close();
+    await this.historyWriter.close();
+    this.logger.info({ snapshots: saved }, 'queue snapshots saved');
     await this.announcer.settled();
     this.announcer[Symbol.dispose]();
     // Players are left on Lavalink (resume timeout) rather than destroyed: a quick restart finds them still there.
     await this.music.close();
     await this.lavalink.close();
     await this.#scheduler.stop();
+    this.#activeUsers.dispose();
     await this.bot.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'discord client stop failed'));
+    await this.database.close().catch((error: unknown) => this.logger.warn({ err: error }, 'database close failed'));
     await this.health.close();
     this.#eventLoop.stop();
     this.logger.info({ duration_ms: Math.round(performance.now() - started) }, 'stopped');

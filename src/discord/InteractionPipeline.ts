@@ -14,7 +14,7 @@ import type { CommandThrottle } from './CommandThrottle.js';
 import type { Command, CommandContext } from './commands/Command.js';
 import { type ComponentHandler, type ComponentInteraction, parseCustomId } from './components/ComponentHandler.js';
 import { UserError } from './errors/UserError.js';
-import { replyWithError } from './replyWithError.js';
+import { outageMessage, replyWithError } from './replyWithError.js';
 
 /** What the pipeline needs, injected by the composition root. */
 export interface InteractionPipelineOptions {
@@ -149,7 +149,7 @@ export class InteractionPipeline {
       } catch (error) {
         failure = error;
         outcome = isThrottled(error) ? 'throttled' : isUserFacing(error) ? 'user_error' : 'error';
-        const reason = isUserFacing(error) ? error.message : undefined;
+        const reason = isUserFacing(error) ? error.message : outageMessage(error, errorReference(span));
         await replyWithError(interaction, reason, errorReference(span), this.options.logger);
       } finally {
         const seconds = (performance.now() - started) / 1000;
@@ -167,7 +167,8 @@ export class InteractionPipeline {
 
   /** Takes one command from the member's budget; unknown commands never reach here, so they cost nothing. */
   #takeBudget(interaction: Repliable): void {
-    if (this.options.throttle.take(interaction.user.id)) return;
+    // The guild's own limit (`/settings throttle`) applies to commands sent in it.
+    if (this.options.throttle.take(interaction.user.id, interaction.guildId)) return;
     this.options.instruments.automationActions.add(1, {
       [AttributeNames.Action]: 'command_throttled',
       [AttributeNames.Outcome]: 'applied',

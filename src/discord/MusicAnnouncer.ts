@@ -8,6 +8,9 @@ import { nowPlayingMessage } from './presenters/nowPlayingMessage.js';
 
 type Listener<K extends keyof MusicEvents> = (...args: MusicEvents[K]) => void;
 
+/** The music events that become messages (the others are for persistence). */
+type AnnouncedEvent = 'trackStart' | 'queueEnd' | 'disconnected' | 'trackError';
+
 /**
  * Turns the music service's events into messages in the guild's text channel: a now-playing message with buttons
  * for every track (the previous one is deleted, so the live controls are always the newest message), a notice when
@@ -20,7 +23,7 @@ export class MusicAnnouncer implements Disposable {
   readonly #nowPlaying = new Map<string, Message>();
   /** The tail of each guild's chain of announcements. */
   readonly #chains = new Map<string, Promise<void>>();
-  readonly #listeners: { [K in keyof MusicEvents]: Listener<K> };
+  readonly #listeners: { [K in AnnouncedEvent]: Listener<K> };
 
   constructor(
     private readonly client: Client,

@@ -21,6 +21,18 @@ export interface SessionContext {
   idle(session: GuildSession): void;
   /** A track is about to play: the idle countdown stops. */
   busy(session: GuildSession): void;
+  /** The session's state changed on its own (a player event): persistence takes a new snapshot. */
+  changed(session: GuildSession): void;
+  /** A track stopped playing after `playedMs` of audio: one play for the history. */
+  ended(session: GuildSession, play: EndedPlay): void;
+}
+
+/** A track that stopped playing, as the session reports it to its service. */
+export interface EndedPlay {
+  readonly track: Track;
+  readonly startedAt: Date;
+  readonly playedMs: number;
+  readonly reason: TrackStopReason;
 }
 
 /**
@@ -36,6 +48,8 @@ export class GuildSession {
   #unsubscribe: () => void = () => undefined;
   /** The track between its TrackStart and its end, with its span. */
   #playback: TrackPlayback | null = null;
+  /** Wall-clock time of the open playback's TrackStart, for the history. */
+  #playbackStartedAt = new Date(0);
   /** A track the session already moved past; its late `end` event must not advance the queue again. */
   #staleEnd: string | null = null;
 
@@ -79,6 +93,26 @@ export class GuildSession {
     if (this.queue.current) return;
     const next = this.queue.advance();
     if (next) await this.#play(next);
+  }
+
+  /**
+   * After a restart: plays the queue's current track from `positionMs` (from the start when it cannot be seeked),
+   * paused if the queue was, with the queue's volume and filter; with no current track, the first waiting one. A
+   * refusal of the player is thrown as it is and the queue is left alone: the caller discards the whole session.
+   */
+  async resumeCurrent(positionMs: number): Promise<void> {
+    const track = this.queue.current;
+    if (!track) return this.startIfIdle();
+    const player = this.requirePlayer();
+    this.context.busy(this);
+    const seekable = track.isSeekable && !track.isStream;
+    const startMs = seekable ? Math.max(0, Math.min(Math.floor(positionMs), track.lengthMs - 1)) : 0;
+    await player.play(track, {
+      startMs,
+      paused: this.queue.paused,
+      volume: this.queue.volume,
+      filters: filtersFor(this.queue.filter),
+    });
   }
 
   /** Skips the current track (loop modes do not bring it back) and returns it. Throws `nothing.playing`. */
@@ -234,11 +268,13 @@ export class GuildSession {
             { guild_id: this.guildId, code: event.code, reason: event.reason, by_remote: event.byRemote },
             'voice connection closed',
           );
-          break;
+          return;
       }
     } catch (error) {
       this.context.logger.error({ err: error, guild_id: this.guildId, event: event.type }, 'player event failed');
     }
+    // A track started, ended or failed: the queue (and the position) moved on.
+    this.context.changed(this);
   }
 
   #started(encoded: string): void {
@@ -250,6 +286,7 @@ export class GuildSession {
     this.#finish('replaced');
     const now = this.context.now();
     this.#playback = TrackPlayback.start(track, { guildId: this.guildId, node: this.requirePlayer().node }, now);
+    this.#playbackStartedAt = new Date();
     if (this.queue.paused) this.#playback.pause(now);
     this.context.busy(this);
     this.context.announce('trackStart', { guildId: this.guildId, textChannelId: this.textChannelId, track });
@@ -313,6 +350,12 @@ export class GuildSession {
     const seconds = playback.end(this.context.now(), reason, error);
     this.context.instruments.playbackTime.add(seconds, {
       [AttributeNames.Source]: metricSafe(playback.track.sourceName),
+    });
+    this.context.ended(this, {
+      track: playback.track,
+      startedAt: this.#playbackStartedAt,
+      playedMs: Math.round(seconds * 1000),
+      reason,
     });
   }
 

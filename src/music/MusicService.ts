@@ -3,8 +3,8 @@ import type { MusicGaugeReading, MusicInstruments, PlayerState } from '../teleme
 import { AttributeNames } from '../telemetry/TelemetryNames.js';
 import { type AutocompleteChoice, MaxChoices, suggestTracks } from './AutocompleteChoices.js';
 import type { FilterPresetName } from './FilterPresets.js';
-import type { GuildQueueOptions } from './GuildQueue.js';
-import type { GuildQueueSnapshot, LoopMode } from './GuildQueueSnapshot.js';
+import { GuildQueue, type GuildQueueOptions } from './GuildQueue.js';
+import { type GuildQueueSnapshot, type LoopMode, MaxVolume } from './GuildQueueSnapshot.js';
 import { GuildSession, type SessionContext } from './GuildSession.js';
 import type { HostAllowList } from './HostAllowList.js';
 import { type IdleKind, IdleTimers } from './IdleTimers.js';
@@ -50,6 +50,37 @@ export interface MusicServiceOptions {
   readonly now?: () => number;
   /** Randomness for `/shuffle`, in [0, 1). */
   readonly random?: () => number;
+  /**
+   * The guild's own defaults for a new session (its settings), asked before the bot joins. Must not throw and should
+   * answer quickly: a `/play` waits for it. Absent, or a field null: the configured default.
+   */
+  readonly guildDefaults?: (guildId: string) => Promise<GuildDefaults>;
+}
+
+/** A guild's overrides for a new session; null takes the configured default. */
+export interface GuildDefaults {
+  /** Volume of a new queue, 0-200. */
+  readonly volume: number | null;
+  /** A voice channel where 24/7 is on from the moment the bot joins it. */
+  readonly alwaysOnChannelId: string | null;
+}
+
+/** What {@link MusicService.restore} did: `skipped` when the guild already had a session (someone used /play first). */
+export type RestoreOutcome = 'restored' | 'skipped';
+
+/** Where a restored session joins: the gateway shard of the guild. */
+export interface RestorePlace {
+  readonly shardId: number;
+}
+
+/** Where a session joins. */
+type JoinPlace = Pick<PlayRequest, 'guildId' | 'voiceChannelId' | 'shardId'>;
+
+/** A guild's volume override when it is one a queue accepts; settings are checked on write, but never trusted. */
+function validVolume(volume: number | null | undefined): number | undefined {
+  return typeof volume === 'number' && Number.isInteger(volume) && volume >= 0 && volume <= MaxVolume
+    ? volume
+    : undefined;
 }
 
 /** Results `/search` offers at most (a select menu holds 25). */
@@ -110,6 +141,18 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
       busy: (session) => {
         if (this.#isCurrent(session)) this.#timers.cancel(session.guildId, 'idle');
       },
+      changed: (session) => {
+        if (this.#isCurrent(session)) this.#changed(session.guildId);
+      },
+      ended: (session, play) =>
+        this.#announce('trackEnded', {
+          guildId: session.guildId,
+          track: play.track,
+          startedAt: play.startedAt,
+          endedAt: new Date(),
+          playedMs: play.playedMs,
+          reason: play.reason,
+        }),
     };
     this.#queryOptions = {
       maxLength: options.maxQueryLength,
@@ -158,21 +201,21 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
   }
 
   async pause(guildId: string): Promise<void> {
-    await this.#requireSession(guildId, 'nothing.playing').pause();
+    await this.#change(guildId, 'nothing.playing', (session) => session.pause());
   }
 
   async resume(guildId: string): Promise<void> {
-    await this.#requireSession(guildId, 'nothing.playing').resume();
+    await this.#change(guildId, 'nothing.playing', (session) => session.resume());
   }
 
   /** Skips the current track (loop modes do not bring it back) and returns it. */
   async skip(guildId: string): Promise<Track> {
-    return this.#requireSession(guildId, 'nothing.playing').skip();
+    return this.#change(guildId, 'nothing.playing', (session) => session.skip());
   }
 
   /** Stops playback and empties the queue; the bot stays connected until the idle timeout. */
   async stop(guildId: string): Promise<void> {
-    await this.#requireSession(guildId, 'nothing.playing').stop();
+    await this.#change(guildId, 'nothing.playing', (session) => session.stop());
   }
 
   /** Leaves the voice channel: destroys the player and forgets the queue. */
@@ -201,55 +244,58 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
   }
 
   async seek(guildId: string, positionMs: number): Promise<void> {
-    await this.#requireSession(guildId, 'nothing.playing').seek(positionMs);
+    await this.#change(guildId, 'nothing.playing', (session) => session.seek(positionMs));
   }
 
   async setVolume(guildId: string, volume: number): Promise<void> {
-    await this.#requireSession(guildId, 'nothing.playing').setVolume(volume);
+    await this.#change(guildId, 'nothing.playing', (session) => session.setVolume(volume));
   }
 
   setLoop(guildId: string, mode: LoopMode): void {
-    this.#requireSession(guildId, 'nothing.playing').queue.setLoop(mode);
+    this.#change(guildId, 'nothing.playing', (session) => session.queue.setLoop(mode));
   }
 
   /** Shuffles the waiting tracks; returns how many there are. */
   shuffle(guildId: string): number {
-    const { queue } = this.#requireSession(guildId, 'queue.empty');
-    queue.shuffle();
-    return queue.size;
+    return this.#change(guildId, 'queue.empty', ({ queue }) => {
+      queue.shuffle();
+      return queue.size;
+    });
   }
 
   /** Removes the waiting track at 1-based `position` and returns it. */
   remove(guildId: string, position: number): Track {
-    return this.#requireSession(guildId, 'queue.empty').queue.remove(position - 1);
+    return this.#change(guildId, 'queue.empty', ({ queue }) => queue.remove(position - 1));
   }
 
   /** Moves the waiting track at 1-based `from` to 1-based `to` and returns it. */
   move(guildId: string, from: number, to: number): Track {
-    return this.#requireSession(guildId, 'queue.empty').queue.move(from - 1, to - 1);
+    return this.#change(guildId, 'queue.empty', ({ queue }) => queue.move(from - 1, to - 1));
   }
 
   /** Empties the waiting tracks (the current one plays on); returns how many were removed. */
   clear(guildId: string): number {
-    const { queue } = this.#requireSession(guildId, 'queue.empty');
-    if (queue.size === 0) throw new MusicError('queue.empty');
-    return queue.clear();
+    return this.#change(guildId, 'queue.empty', ({ queue }) => {
+      if (queue.size === 0) throw new MusicError('queue.empty');
+      return queue.clear();
+    });
   }
 
   async setFilter(guildId: string, preset: FilterPresetName): Promise<void> {
-    await this.#requireSession(guildId, 'nothing.playing').setFilter(preset);
+    await this.#change(guildId, 'nothing.playing', (session) => session.setFilter(preset));
   }
 
   /** `/247`: on, the bot never leaves for being idle or alone; off, the countdowns apply again from now. */
   setAlwaysOn(guildId: string, on: boolean): void {
-    const session = this.#requireSession(guildId, 'nothing.playing');
-    session.queue.setAlwaysOn(on);
-    if (on) {
-      this.#timers.cancel(guildId);
-    } else {
-      this.#idleIfUnattended(session);
-      this.#aloneIfUnattended(session);
-    }
+    this.#change(guildId, 'nothing.playing', (session) => {
+      session.queue.setAlwaysOn(on);
+      if (on) {
+        this.#timers.cancel(guildId);
+      } else {
+        this.#idleIfUnattended(session);
+        this.#aloneIfUnattended(session);
+      }
+    });
   }
 
   /** @throws {MusicError} `nothing.playing` */
@@ -294,13 +340,72 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
   async channelGone(guildId: string, channelId: string): Promise<void> {
     const session = this.#sessions.get(guildId);
     if (!session) return;
-    if (session.queue.textChannelId === channelId) session.queue.setTextChannel(null);
+    if (session.queue.textChannelId === channelId) {
+      session.queue.setTextChannel(null);
+      this.#changed(guildId);
+    }
     if (session.queue.voiceChannelId === channelId) await this.#leaveAutomatically(session, 'channel_gone');
   }
 
   /** Every guild's state, with the current playback positions, for persistence. */
   snapshots(): GuildQueueSnapshot[] {
     return [...this.#sessions.values()].map((s) => s.queue.snapshot(s.player?.position() ?? 0));
+  }
+
+  /**
+   * The guild's state with the current playback position, for persistence; undefined while the bot has no player
+   * there (not connected, or still joining).
+   */
+  snapshotOf(guildId: string): GuildQueueSnapshot | undefined {
+    const session = this.#sessions.get(guildId);
+    if (!session?.player) return undefined;
+    return session.queue.snapshot(session.player.position());
+  }
+
+  /** Guilds where a track is playing (not paused): their positions move, so persistence saves them now and then. */
+  playingGuilds(): string[] {
+    return [...this.#sessions.values()].filter((s) => s.state === 'playing').map((s) => s.guildId);
+  }
+
+  /**
+   * Puts a guild's player back as `snapshot` describes it, after a restart: joins its voice channel, rebuilds the
+   * queue (history, loop, volume, filter, 24/7, text channel) and plays the current track from the saved position,
+   * paused if it was. `skipped` when the guild already has a session (a member used /play first): that one wins.
+   * On failure (the join or the track refused) nothing is left behind: the player is destroyed, the session
+   * forgotten, and the error thrown; the caller reports it.
+   */
+  async restore(snapshot: GuildQueueSnapshot, place: RestorePlace): Promise<RestoreOutcome> {
+    this.#requireGateway();
+    const { guildId, voiceChannelId } = snapshot;
+    if (this.#closed) throw new MusicError('nothing.playing');
+    if (voiceChannelId === null) throw new TypeError('the snapshot has no voice channel');
+    if (this.#sessions.has(guildId)) return 'skipped';
+    const session = new GuildSession(guildId, this.#context);
+    session.queue = GuildQueue.restore(snapshot, this.#context.queueOptions);
+    this.#sessions.set(guildId, session);
+    try {
+      await this.#connect(session, { guildId, voiceChannelId, shardId: place.shardId });
+      await session.resumeCurrent(snapshot.positionMs);
+    } catch (error) {
+      if (this.#isCurrent(session)) this.#sessions.delete(guildId);
+      this.#timers.cancel(guildId);
+      session.detach('cleanup');
+      await session.player
+        ?.destroy()
+        .catch((cause: unknown) => this.#log.warn({ err: cause, guild_id: guildId }, 'could not destroy a player'));
+      throw error;
+    }
+    this.#log.info(
+      {
+        guild_id: guildId,
+        voice_channel_id: voiceChannelId,
+        position_ms: snapshot.positionMs,
+        queued: session.queue.size,
+      },
+      'restored a player',
+    );
+    this.#changed(guildId);
+    return 'restored';
   }
 
   /**
@@ -323,6 +428,8 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
     const tracks = loaded.map((t) => createTrack(t, request.member, request.origin));
     const options = { playlist: playlistName !== undefined };
     const known = this.#sessions.get(request.guildId)?.queue;
+    // Asked only for a guild without a session: an existing queue keeps its volume and 24/7.
+    const defaults = known ? undefined : await this.#options.guildDefaults?.(request.guildId);
     // Limits first: a refused addition must not pull the bot into a voice channel.
     this.#applyLimits(() =>
       planAddition(
@@ -332,13 +439,17 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
         options,
       ),
     );
-    const session = await this.#connect(request);
+    const session = await this.#connect(this.#sessionFor(request.guildId, request.voiceChannelId, defaults), request);
     const plan = this.#applyLimits(() => session.queue.addMany(tracks, options));
     if (plan.trimmed > 0) this.#countAutomation('queue_trim', 'trimmed');
     if (plan.tooLong > 0) this.#countAutomation('queue_trim', 'too_long');
     if (plan.overShare > 0) this.#countAutomation('queue_trim', 'over_share');
     session.queue.setTextChannel(request.textChannelId);
-    await session.startIfIdle();
+    try {
+      await session.startIfIdle();
+    } finally {
+      this.#changed(request.guildId);
+    }
     const first = plan.accepted[0];
     const started = first !== undefined && session.queue.current === first;
     return {
@@ -352,26 +463,32 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
     };
   }
 
-  /** The guild's session, connected to the request's voice channel unless it already was connected. */
-  async #connect(request: PlayRequest): Promise<GuildSession> {
-    let session = this.#sessions.get(request.guildId);
+  /** The guild's session, created with the guild's defaults when there is none. */
+  #sessionFor(guildId: string, voiceChannelId: string, defaults: GuildDefaults | undefined): GuildSession {
+    let session = this.#sessions.get(guildId);
     if (!session) {
-      session = new GuildSession(request.guildId, this.#context);
-      session.queue.setVolume(this.#options.defaultVolume);
-      this.#sessions.set(request.guildId, session);
+      session = new GuildSession(guildId, this.#context);
+      session.queue.setVolume(validVolume(defaults?.volume) ?? this.#options.defaultVolume);
+      if (defaults?.alwaysOnChannelId && defaults.alwaysOnChannelId === voiceChannelId) session.queue.setAlwaysOn(true);
+      this.#sessions.set(guildId, session);
     }
+    return session;
+  }
+
+  /** `session`, connected to the voice channel of `place` unless it already was connected. */
+  async #connect(session: GuildSession, place: JoinPlace): Promise<GuildSession> {
     if (session.player) return session;
     // Commands racing to connect share one join.
     let joining = this.#joining.get(session);
     if (!joining) {
-      joining = this.#join(session, request).finally(() => this.#joining.delete(session));
+      joining = this.#join(session, place).finally(() => this.#joining.delete(session));
       this.#joining.set(session, joining);
     }
     await joining;
     return session;
   }
 
-  async #join(session: GuildSession, request: PlayRequest): Promise<GuildPlayer> {
+  async #join(session: GuildSession, request: JoinPlace): Promise<GuildPlayer> {
     const attempt = (outcome: string) =>
       this.#options.instruments.voiceConnectionAttempts.add(1, { [AttributeNames.Outcome]: outcome });
     let player: GuildPlayer;
@@ -404,6 +521,7 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
       { guild_id: session.guildId, voice_channel_id: request.voiceChannelId, node: player.node },
       'joined a voice channel',
     );
+    this.#changed(session.guildId);
     return player;
   }
 
@@ -463,6 +581,30 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
       if (outcome) this.#countAutomation('queue_trim', outcome);
       throw error;
     }
+  }
+
+  /**
+   * Runs a command's change on the guild's session; persistence hears of it whatever happened, even a failure halfway
+   * (a skip whose player call failed has still moved the queue).
+   */
+  #change<T>(guildId: string, missing: MusicErrorIdentifier, change: (session: GuildSession) => T): T {
+    const session = this.#requireSession(guildId, missing);
+    let result: T;
+    try {
+      result = change(session);
+    } catch (error) {
+      this.#changed(guildId);
+      throw error;
+    }
+    if (result instanceof Promise) return result.finally(() => this.#changed(guildId)) as T;
+    this.#changed(guildId);
+    return result;
+  }
+
+  /** Tells persistence the guild's state changed, while it has a player and the service runs. */
+  #changed(guildId: string): void {
+    if (this.#closed || !this.#sessions.get(guildId)?.player) return;
+    this.#announce('stateChanged', { guildId });
   }
 
   #countAutomation(action: 'idle_disconnect' | 'queue_trim', outcome: string): void {

@@ -2,6 +2,7 @@ import type { Logger } from '../telemetry/logging/createLogger.js';
 import type { FilterPresetName } from './FilterPresets.js';
 import type { LoopMode } from './GuildQueueSnapshot.js';
 import type { Track, TrackOrigin, TrackRequester } from './Track.js';
+import type { TrackStopReason } from './TrackPlayback.js';
 
 /** Who asks, for which guild. */
 export interface MusicRequest {
@@ -77,15 +78,37 @@ export type DisconnectReason = 'idle' | 'alone' | 'node_lost' | 'channel_gone' |
 /** What went wrong with a track: Lavalink's TrackException, or a TrackStuck the service gave up on. */
 export type TrackErrorKind = 'exception' | 'stuck';
 
+/** A track that stopped playing, with how long it was heard: one row of play history. */
+export interface TrackEndedEvent {
+  readonly guildId: string;
+  readonly track: Track;
+  /** Wall-clock time of Lavalink's TrackStart. */
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  /** Audio actually played, pauses excluded. */
+  readonly playedMs: number;
+  /** Why it stopped; `shutdown` means the bot is stopping and the track plays on after a restore. */
+  readonly reason: TrackStopReason;
+}
+
 /**
- * The events the music service emits, which the Discord announcer turns into channel messages. `textChannelId` is
- * the channel of the latest command for the guild, or `''` when that channel is gone.
+ * The events the music service emits: the Discord announcer turns the first four into channel messages, persistence
+ * follows the last two. `textChannelId` is the channel of the latest command for the guild, or `''` when that channel
+ * is gone.
  */
 export interface MusicServiceEvents {
   trackStart: [event: { guildId: string; textChannelId: string; track: Track }];
   queueEnd: [event: { guildId: string; textChannelId: string }];
   disconnected: [event: { guildId: string; textChannelId: string; reason: DisconnectReason }];
   trackError: [event: { guildId: string; textChannelId: string; track: Track; kind: TrackErrorKind }];
+  /**
+   * Something in the guild's state changed (queue, current track, pause, volume, loop, filter, position, 24/7): take a
+   * new snapshot with `snapshotOf`. Emitted only while the guild has a player, synchronously, possibly several times
+   * for one command: listeners must be cheap (persistence coalesces).
+   */
+  stateChanged: [event: { guildId: string }];
+  /** A track stopped playing (finished, skipped, stopped, failed, the bot left or is shutting down). */
+  trackEnded: [event: TrackEndedEvent];
 }
 
 /** The logger the music service writes to: pino's, or anything with the same methods. */

@@ -1,3 +1,7 @@
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { App } from '../app.js';
 import { packageVersion, redactorFor, telemetryOptionsFrom } from '../bootstrap.js';
@@ -30,8 +34,14 @@ async function demo(): Promise<void> {
       SandboxLavalink.start({ name, statsIntervalMs: 1_000, playerUpdateIntervalMs: 1_000 }),
     ),
   );
+  // The embedded database lives in a fresh directory of its own, removed at the end: a demo leaves nothing behind
+  // and never shares PGlite's one-process data directory. With DATABASE_URL set, that server is used instead.
+  const dataDir = await mkdtemp(join(tmpdir(), 'metronome-demo-'));
+  // On every way out (the demo ends with process.exit, success or not).
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const config = loadConfig({
     overrides: {
+      database: { data_dir: dataDir },
       discord: { token: new Secret(DemoToken), api_url: discord.restUrl },
       lavalink: {
         nodes: nodes.map((node) => ({ name: node.name, url: node.address, secure: false, region: null })),

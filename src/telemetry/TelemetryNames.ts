@@ -96,6 +96,8 @@ export const AttributeNames = {
   DbResponseStatusCode: 'db.response.status_code',
   DbOperationBatchSize: 'db.operation.batch.size',
   MetronomeDbMigrationsApplied: 'metronome.db.migrations.applied',
+  /** Why a queue snapshot could not be restored: invalid, guild_gone, channel_gone, play_failed. */
+  MetronomeRestoreFailure: 'metronome.restore.failure',
   // HTTP client spans (instrumentation-undici's keys, rewritten to hide tokens)
   UrlFull: 'url.full',
   UrlPath: 'url.path',
@@ -118,6 +120,7 @@ export const SpanNames = {
   TrackPlay: 'track play',
   /** One player moved off a failed Lavalink node. */
   LavalinkFailover: 'lavalink failover',
+  PlayerRestore: 'player restore',
 } as const;
 
 /** Span event names. */

@@ -26,4 +26,23 @@ describe('CommandThrottle', () => {
     const throttle = new CommandThrottle(0, () => 0);
     for (let i = 0; i < 100; i++) assert.equal(throttle.take('alice'), true);
   });
+
+  it('applies the budget of the guild a command comes from, falling back to the configured one', () => {
+    let now = 0;
+    const limits = new Map([['guild-strict', 1]]);
+    const throttle = new CommandThrottle(
+      3,
+      () => now,
+      (guildId) => limits.get(guildId),
+    );
+    assert.equal(throttle.take('alice', 'guild-strict'), true);
+    assert.equal(throttle.take('alice', 'guild-strict'), false, 'one a minute in the strict guild');
+    assert.equal(throttle.take('bob', 'guild-other'), true);
+    assert.equal(throttle.take('bob', 'guild-other'), true);
+    assert.equal(throttle.take('bob', null), true);
+    assert.equal(throttle.take('bob', 'guild-other'), false, 'the configured three elsewhere');
+    now += 60_000; // a full minute refills one token at the strict guild's rate
+    assert.equal(throttle.take('alice', 'guild-strict'), true);
+    assert.equal(throttle.take('alice', 'guild-strict'), false);
+  });
 });

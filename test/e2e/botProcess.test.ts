@@ -6,6 +6,7 @@ import { registerCommands } from '../../src/discord/registerCommands.js';
 import { SandboxDiscord } from '../../src/sandbox/discord/SandboxDiscord.js';
 import { SandboxToken } from '../support/BotHarness.js';
 import { BotProcess } from '../support/BotProcess.js';
+import { DatabaseTarget } from '../support/DatabaseTarget.js';
 import { OtlpReceiver } from '../support/otlp/OtlpReceiver.js';
 
 /** A port nothing listens on: bound, then released. */
@@ -25,7 +26,10 @@ async function healthPort(bot: BotProcess): Promise<number> {
 
 describe('The bot as a process', () => {
   let discord: SandboxDiscord;
+  // One database for the file: its bots run one after the other, never two at once.
+  let database: DatabaseTarget;
   before(async () => {
+    database = await DatabaseTarget.create();
     discord = await SandboxDiscord.start({ token: SandboxToken, heartbeatIntervalMs: 1_000 });
     await registerCommands(commands, {
       token: SandboxToken,
@@ -35,6 +39,7 @@ describe('The bot as a process', () => {
   });
   after(async () => {
     await discord?.close();
+    await database?.close();
   });
 
   const baseEnv = () => ({
@@ -42,6 +47,7 @@ describe('The bot as a process', () => {
     METRONOME_DISCORD_API_URL: discord.restUrl,
     METRONOME_HEALTH_HOST: '127.0.0.1',
     METRONOME_HEALTH_PORT: '0',
+    ...database.env(),
   });
   const member = () => {
     const guild = discord.guilds[0];

@@ -52,8 +52,11 @@ export class ScriptedLavalinkGateway extends FakeLavalinkGateway {
 
 /** One emitted service event, flattened for assertions. */
 export type RecordedEvent = {
-  [K in keyof MusicServiceEvents]: { name: K } & MusicServiceEvents[K][0];
-}[keyof MusicServiceEvents];
+  [K in RecordedEventName]: { name: K } & MusicServiceEvents[K][0];
+}[RecordedEventName];
+
+/** The events the harness records: those the announcer turns into messages. */
+type RecordedEventName = 'trackStart' | 'queueEnd' | 'disconnected' | 'trackError';
 
 /** A service on a scripted gateway with a fake clock, recording every event it emits. */
 export interface Harness extends AsyncDisposable {

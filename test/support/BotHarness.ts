@@ -9,6 +9,7 @@ import { registerCommands } from '../../src/discord/registerCommands.js';
 import { SandboxDiscord } from '../../src/sandbox/discord/SandboxDiscord.js';
 import { SandboxLavalink, type SandboxLavalinkOptions } from '../../src/sandbox/lavalink/index.js';
 import { startTelemetry, type Telemetry } from '../../src/telemetry/TelemetrySdk.js';
+import { DatabaseTarget } from './DatabaseTarget.js';
 import { OtlpReceiver } from './otlp/OtlpReceiver.js';
 
 /** The token the sandbox accepts; long enough that the redactor treats it as a secret. */
@@ -29,6 +30,11 @@ export interface BotHarnessOptions {
   readonly lavalinkNodes?: number;
   /** Options of every sandbox Lavalink node (name and password are the harness's). */
   readonly lavalink?: Omit<SandboxLavalinkOptions, 'name' | 'password'>;
+  /**
+   * The bot's database. Default: a fresh one of its own (a new database on `DATABASE_URL`'s server, or a PGlite
+   * directory under the OS temp dir), removed by `stop`. A given target is left for the caller to close.
+   */
+  readonly database?: DatabaseTarget;
 }
 
 /**
@@ -46,9 +52,12 @@ export class BotHarness {
     readonly app: App,
     /** The sandbox Lavalink nodes, in config order (empty unless `lavalinkNodes` was given). */
     readonly lavalink: readonly SandboxLavalink[],
+    readonly database: DatabaseTarget,
+    private readonly ownsDatabase: boolean,
   ) {}
 
   static async start(options: BotHarnessOptions = {}): Promise<BotHarness> {
+    const database = options.database ?? (await DatabaseTarget.create());
     const receiver = await OtlpReceiver.start();
     const discord = await SandboxDiscord.start({ token: SandboxToken, heartbeatIntervalMs: 1_000 });
     const lavalink = await Promise.all(
@@ -75,6 +84,7 @@ export class BotHarness {
       overrides: {
         ...options.overrides,
         ...lavalinkOverrides,
+        database: { ...database.overrides().database, ...options.overrides?.database },
         discord: { token: new Secret(SandboxToken), api_url: discord.restUrl, ...options.overrides?.discord },
         telemetry: {
           metrics_endpoint: receiver.grpcEndpoint,
@@ -112,7 +122,17 @@ export class BotHarness {
       applicationId: discord.applicationId,
       apiUrl: discord.restUrl,
     });
-    const harness = new BotHarness(lines, discord, receiver, config, telemetry, app, lavalink);
+    const harness = new BotHarness(
+      lines,
+      discord,
+      receiver,
+      config,
+      telemetry,
+      app,
+      lavalink,
+      database,
+      options.database === undefined,
+    );
     try {
       await harness.lavalinkConnected(...lavalink.map((node) => node.name));
     } catch (error) {
@@ -160,5 +180,6 @@ export class BotHarness {
     await this.discord.close();
     await Promise.all(this.lavalink.map((node) => node.close()));
     await this.receiver.close();
+    if (this.ownsDatabase) await this.database.close();
   }
 }

@@ -6,9 +6,15 @@ import { commands } from '../../src/discord/commands/index.js';
 import { components } from '../../src/discord/components/index.js';
 import { SearchSessions } from '../../src/discord/components/SearchSessions.js';
 import { DiscordBot } from '../../src/discord/DiscordBot.js';
+import type {
+  GuildSettingsStore,
+  GuildSettingsUpdate,
+  GuildSettingsValues,
+  PlayedTrack,
+  PlayHistoryReader,
+} from '../../src/discord/GuildDataPort.js';
 import { InteractionPipeline } from '../../src/discord/InteractionPipeline.js';
 import { MusicAnnouncer } from '../../src/discord/MusicAnnouncer.js';
-import type { GuildSettingsProvider } from '../../src/discord/permissions/GuildSettingsProvider.js';
 import { MusicAccess } from '../../src/discord/permissions/MusicAccess.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
 import { VoiceWatcher, type VoiceWatcherMusic } from '../../src/discord/VoiceWatcher.js';
@@ -25,12 +31,36 @@ import { InstrumentationScope } from '../../src/telemetry/TelemetryNames.js';
 import { FakeLavalinkGateway } from '../music/FakeLavalinkGateway.js';
 import { InMemoryTelemetry } from './InMemoryTelemetry.js';
 
-/** Guild settings a test can change: the DJ role per guild. */
-export class TestGuildSettings implements GuildSettingsProvider {
+/** Guild settings a test can change: the DJ role per guild (`djRoles`), the rest through `update`. */
+export class TestGuildSettings implements GuildSettingsStore {
   readonly djRoles = new Map<string, string>();
+  readonly defaults = { defaultVolume: 100, throttlePerMinute: 20 };
+  readonly #values = new Map<string, Omit<GuildSettingsValues, 'djRoleId'>>();
 
   async djRoleId(guildId: string): Promise<string | null> {
     return this.djRoles.get(guildId) ?? null;
+  }
+
+  async get(guildId: string): Promise<GuildSettingsValues> {
+    const rest = this.#values.get(guildId) ?? { defaultVolume: null, alwaysOnChannelId: null, throttlePerMinute: null };
+    return { djRoleId: this.djRoles.get(guildId) ?? null, ...rest };
+  }
+
+  async update(guildId: string, changes: GuildSettingsUpdate): Promise<GuildSettingsValues> {
+    const { djRoleId, ...rest } = { ...(await this.get(guildId)), ...changes };
+    if (djRoleId === null) this.djRoles.delete(guildId);
+    else this.djRoles.set(guildId, djRoleId);
+    this.#values.set(guildId, rest);
+    return this.get(guildId);
+  }
+}
+
+/** Play history a test fills by hand, newest first. */
+export class TestPlayHistory implements PlayHistoryReader {
+  readonly plays: (PlayedTrack & { guildId: string })[] = [];
+
+  async recentInGuild(guildId: string, limit: number): Promise<readonly PlayedTrack[]> {
+    return this.plays.filter((play) => play.guildId === guildId).slice(0, limit);
   }
 }
 
@@ -102,6 +132,8 @@ export class MusicHarness {
         music,
         access: new MusicAccess(music, settings),
         searches: new SearchSessions(),
+        settings,
+        history: new TestPlayHistory(),
       },
       instruments,
       logger,

@@ -6,6 +6,7 @@ import type {
 } from 'discord.js';
 import type { Logger } from '../../telemetry/logging/createLogger.js';
 import type { SearchSessions } from '../components/SearchSessions.js';
+import type { GuildSettingsStore, PlayHistoryReader } from '../GuildDataPort.js';
 import type { MusicPort } from '../MusicPort.js';
 import type { MusicAccess } from '../permissions/MusicAccess.js';
 
@@ -20,6 +21,10 @@ export interface CommandContext {
   readonly access: MusicAccess;
   /** `/search` results waiting for their pick. */
   readonly searches: SearchSessions;
+  /** Guild settings (`/settings`). */
+  readonly settings: GuildSettingsStore;
+  /** What played in each guild (`/history`). */
+  readonly history: PlayHistoryReader;
 }
 
 /** A slash command: its registration payload and a short translator from interaction to reply. */

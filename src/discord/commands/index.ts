@@ -3,6 +3,7 @@ import { alwaysOn } from './alwaysOn.js';
 import type { Command } from './Command.js';
 import { clear } from './clear.js';
 import { filter } from './filter.js';
+import { history } from './history.js';
 import { leave } from './leave.js';
 import { loop } from './loop.js';
 import { move } from './move.js';
@@ -15,6 +16,7 @@ import { remove } from './remove.js';
 import { resume } from './resume.js';
 import { search } from './search.js';
 import { seek } from './seek.js';
+import { settings } from './settings.js';
 import { shuffle } from './shuffle.js';
 import { skip } from './skip.js';
 import { stop } from './stop.js';
@@ -42,4 +44,6 @@ export const commands: readonly Command[] = [
   filter,
   leave,
   alwaysOn,
+  history,
+  settings,
 ];

@@ -27,6 +27,7 @@ export const UserMessages = {
   'voice.different_channel': 'I am playing in another voice channel. Join it to control the music.',
   'permission.dj_required':
     'On this server only members with the DJ role can control the music. You can still use /play, /search, /queue and /nowplaying.',
+  'permission.manage_guild_required': 'Only members with the Manage Server permission can view or change my settings.',
   'search.not_yours': 'These results belong to whoever ran /search. Run /search yourself to pick a track.',
   'search.expired': 'These search results have expired. Run /search again.',
   'seek.invalid_position':

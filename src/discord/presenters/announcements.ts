@@ -44,3 +44,13 @@ export function trackErrorNotice(track: Track, kind: string): MusicMessage {
         : 'it could not be loaded';
   return textMessage(`⚠️ I could not play **${safeText(track.title || 'Untitled')}** (${why}), so I moved on.`);
 }
+
+/**
+ * Posted after a restart when the guild's music could not be brought back (`failure` as the restorer names it); the
+ * queue is gone with it.
+ */
+export function restoreFailedNotice(failure: string, track: Track | null): MusicMessage {
+  const what = track ? `**${safeText(track.title || 'Untitled')}**` : 'the music';
+  const why = failure === 'channel_gone' ? 'the voice channel I was playing in is gone' : 'it could not be played';
+  return textMessage(`⚠️ I restarted but could not bring back ${what}: ${why}. Use /play to start again.`);
+}

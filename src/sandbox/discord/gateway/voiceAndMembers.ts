@@ -27,7 +27,8 @@ interface RequestMembersData {
 
 /**
  * Op 4: moves the bot's voice state (VOICE_STATE_UPDATE goes to every session of the guild's shard with
- * GUILD_VOICE_STATES) and, when the bot joins or changes channel, sends this session a VOICE_SERVER_UPDATE.
+ * GUILD_VOICE_STATES) and, when the bot joins or changes channel, or rejoins from a new gateway session (after a
+ * restart), sends this session a VOICE_SERVER_UPDATE.
  * Like Discord, requests for unknown guilds or non-voice channels are silently ignored.
  */
 export function handleVoiceStateUpdate(server: GatewayServer, session: GatewaySession, raw: unknown): void {
@@ -40,13 +41,16 @@ export function handleVoiceStateUpdate(server: GatewayServer, session: GatewaySe
     const channel = guild.channel(channelId);
     if (!channel || (channel.type !== ChannelType.GuildVoice && channel.type !== ChannelType.GuildStageVoice)) return;
   }
-  const previousChannel = guild.voiceStates.get(state.bot.id)?.channelId ?? null;
+  const previous = guild.voiceStates.get(state.bot.id);
+  const previousChannel = previous?.channelId ?? null;
+  const previousSession = previous?.sessionId;
   state.moveMember(guild, state.bot.id, channelId, {
     sessionId: session.id,
     selfMute: d.self_mute === true,
     selfDeaf: d.self_deaf === true,
   });
-  if (channelId === null || channelId === previousChannel) return;
+  // A new gateway session joining the channel its predecessor was in (a restart) is a new voice connection too.
+  if (channelId === null || (channelId === previousChannel && previousSession === session.id)) return;
   const voiceServer: GatewayVoiceServerUpdateDispatchData = {
     token: randomBytes(8).toString('hex'),
     guild_id: guild.id,
