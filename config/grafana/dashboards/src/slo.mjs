@@ -38,96 +38,26 @@ export default dashboard({
   time: 'now-7d',
   annotations: [alertAnnotation],
   rows: [
-    {
+    sloRow({
       title: 'Command availability: 99.5 % of commands do not fail',
-      panels: [
-        stat('Availability (30d)', [prom(`1 - max(metronome:slo_command_errors:ratio_rate30d{${ENV}})`)], {
-          w: 6,
-          h: 6,
-          unit: 'percentunit',
-          decimals: 3,
-          thresholds: [
-            { value: null, color: 'red' },
-            { value: 0.995, color: 'green' },
-          ],
-        }),
-        gauge(
-          'Error budget left (30d)',
-          [prom(`min(metronome:slo_command_availability:error_budget_remaining{${ENV}})`)],
-          {
-            unit: 'percentunit',
-            min: 0,
-            max: 1,
-            thresholds: [
-              { value: null, color: 'red' },
-              { value: 0.25, color: 'orange' },
-              { value: 0.5, color: 'green' },
-            ],
-          },
-        ),
-        burnRate('Availability', 'metronome:slo_command_errors', 0.005),
-        timeseries(
-          'Failed commands',
-          [
-            prom(`max(metronome:slo_command_errors:ratio_rate1h{${ENV}})`, { legend: '1h' }),
-            prom(`max(metronome:slo_command_errors:ratio_rate1d{${ENV}})`, { legend: '1d' }),
-          ],
-          {
-            w: 24,
-            unit: 'percentunit',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 0.005, color: 'red' },
-            ],
-          },
-        ),
-      ],
-    },
-    {
+      stat: 'Availability (30d)',
+      budget: 'Error budget left (30d)',
+      burn: 'Availability',
+      series: 'metronome:slo_command_errors',
+      budgetSeries: 'metronome:slo_command_availability:error_budget_remaining',
+      bad: 'Failed commands',
+      target: 0.995,
+    }),
+    sloRow({
       title: 'Command latency: 99 % of commands answered within 1 s',
-      panels: [
-        stat('Within 1 s (30d)', [prom(`1 - max(metronome:slo_command_latency_errors:ratio_rate30d{${ENV}})`)], {
-          w: 6,
-          h: 6,
-          unit: 'percentunit',
-          decimals: 3,
-          thresholds: [
-            { value: null, color: 'red' },
-            { value: 0.99, color: 'green' },
-          ],
-        }),
-        gauge(
-          'Latency budget left (30d)',
-          [prom(`min(metronome:slo_command_latency:error_budget_remaining{${ENV}})`)],
-          {
-            unit: 'percentunit',
-            min: 0,
-            max: 1,
-            thresholds: [
-              { value: null, color: 'red' },
-              { value: 0.25, color: 'orange' },
-              { value: 0.5, color: 'green' },
-            ],
-          },
-        ),
-        burnRate('Latency', 'metronome:slo_command_latency_errors', 0.01),
-        timeseries(
-          'Commands slower than 1 s',
-          [
-            prom(`max(metronome:slo_command_latency_errors:ratio_rate1h{${ENV}})`, { legend: '1h' }),
-            prom(`max(metronome:slo_command_latency_errors:ratio_rate1d{${ENV}})`, { legend: '1d' }),
-          ],
-          {
-            w: 24,
-            unit: 'percentunit',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 0.01, color: 'red' },
-            ],
-          },
-        ),
-      ],
-    },
+      stat: 'Within 1 s (30d)',
+      budget: 'Latency budget left (30d)',
+      burn: 'Latency',
+      series: 'metronome:slo_command_latency_errors',
+      budgetSeries: 'metronome:slo_command_latency:error_budget_remaining',
+      bad: 'Commands slower than 1 s',
+      target: 0.99,
+    }),
     {
       title: 'Alerts',
       panels: [
@@ -145,3 +75,51 @@ export default dashboard({
     },
   ],
 });
+
+/**
+ * One SLO's row: compliance over 30 days, the budget left, the burn rate, and the bad-event ratio. Both SLOs share
+ * the layout, so they differ only in names, series and target.
+ */
+function sloRow({ title, stat: statTitle, budget, burn, series, budgetSeries, bad, target }) {
+  return {
+    title,
+    panels: [
+      stat(statTitle, [prom(`1 - max(${series}:ratio_rate30d{${ENV}})`)], {
+        w: 6,
+        h: 6,
+        unit: 'percentunit',
+        decimals: 3,
+        thresholds: [
+          { value: null, color: 'red' },
+          { value: target, color: 'green' },
+        ],
+      }),
+      gauge(budget, [prom(`min(${budgetSeries}{${ENV}})`)], {
+        unit: 'percentunit',
+        min: 0,
+        max: 1,
+        thresholds: [
+          { value: null, color: 'red' },
+          { value: 0.25, color: 'orange' },
+          { value: 0.5, color: 'green' },
+        ],
+      }),
+      burnRate(burn, series, Number((1 - target).toFixed(4))),
+      timeseries(
+        bad,
+        [
+          prom(`max(${series}:ratio_rate1h{${ENV}})`, { legend: '1h' }),
+          prom(`max(${series}:ratio_rate1d{${ENV}})`, { legend: '1d' }),
+        ],
+        {
+          w: 24,
+          unit: 'percentunit',
+          thresholds: [
+            { value: null, color: 'green' },
+            { value: Number((1 - target).toFixed(4)), color: 'red' },
+          ],
+        },
+      ),
+    ],
+  };
+}
