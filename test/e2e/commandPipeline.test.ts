@@ -198,6 +198,38 @@ describe('GIVEN the bot logged in to the sandbox Discord and exporting to an OTL
     assert.equal(log.severityText, 'error');
   });
 
+  it('WHEN an admin views /settings THEN its database queries are pg client spans inside the command trace', async () => {
+    const guild = bot.world;
+    const admin = guild.memberIds[0] ?? '';
+    const run = bot.discord.runCommand({
+      guildId: guild.id,
+      channelId: guild.textChannelId,
+      userId: admin,
+      command: 'settings',
+      subcommand: 'view',
+    });
+    await run.reply({ timeoutMs: 10_000 });
+    const command = await bot.receiver.waitFor(() =>
+      bot.receiver.spans().find((s) => s.attributes['discord.interaction.id'] === run.interactionId),
+    );
+    assert.equal(command.name, 'command settings');
+    const query = await bot.receiver.waitFor(() =>
+      bot.receiver.spans().find((s) => s.traceId === command.traceId && s.name.startsWith('pg.query:')),
+    );
+    assert.equal(query.kind, 'client');
+    // The query span hangs under the command span through the repository span, never a trace of its own.
+    const byId = new Map(bot.receiver.spans().map((s) => [s.spanId, s]));
+    const ancestors: string[] = [];
+    for (let parent = byId.get(query.parentSpanId); parent; parent = byId.get(parent.parentSpanId)) {
+      ancestors.push(parent.name);
+    }
+    assert.ok(ancestors.includes('command settings'), ancestors.join(' < '));
+    assert.ok(
+      ancestors.some((name) => name.startsWith('db GuildSettings.')),
+      ancestors.join(' < '),
+    );
+  });
+
   it('THEN the Discord token never appears in any exported span, metric or log, nor in local log lines', async () => {
     await bot.telemetry.forceFlush();
     const replacer = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);

@@ -57,7 +57,6 @@ export class BotHarness {
   ) {}
 
   static async start(options: BotHarnessOptions = {}): Promise<BotHarness> {
-    const database = options.database ?? (await DatabaseTarget.create());
     const receiver = await OtlpReceiver.start();
     const discord = await SandboxDiscord.start({ token: SandboxToken, heartbeatIntervalMs: 1_000 });
     const lavalink = await Promise.all(
@@ -78,30 +77,35 @@ export class BotHarness {
               ...options.overrides?.lavalink,
             },
           };
-    const config = loadConfig({
-      env: options.env ?? {},
-      localPath: null,
-      overrides: {
-        ...options.overrides,
-        ...lavalinkOverrides,
-        database: { ...database.overrides().database, ...options.overrides?.database },
-        discord: { token: new Secret(SandboxToken), api_url: discord.restUrl, ...options.overrides?.discord },
-        telemetry: {
-          metrics_endpoint: receiver.grpcEndpoint,
-          logs_endpoint: receiver.grpcEndpoint,
-          traces_endpoint: receiver.tracesUrl,
-          metric_export_interval_ms: 500,
-          metric_export_timeout_ms: 400,
-          span_batch: { schedule_delay_ms: 50 },
-          log_batch: { schedule_delay_ms: 50 },
-          ...options.overrides?.telemetry,
+    const configWith = (database: DatabaseTarget | undefined) =>
+      loadConfig({
+        env: options.env ?? {},
+        localPath: null,
+        overrides: {
+          ...options.overrides,
+          ...lavalinkOverrides,
+          database: { ...database?.overrides().database, ...options.overrides?.database },
+          discord: { token: new Secret(SandboxToken), api_url: discord.restUrl, ...options.overrides?.discord },
+          telemetry: {
+            metrics_endpoint: receiver.grpcEndpoint,
+            logs_endpoint: receiver.grpcEndpoint,
+            traces_endpoint: receiver.tracesUrl,
+            metric_export_interval_ms: 500,
+            metric_export_timeout_ms: 400,
+            span_batch: { schedule_delay_ms: 50 },
+            log_batch: { schedule_delay_ms: 50 },
+            ...options.overrides?.telemetry,
+          },
+          health: { host: '127.0.0.1', port: 0, heartbeat_interval_ms: 200, ...options.overrides?.health },
+          shutdown: { grace_ms: 5_000, ...options.overrides?.shutdown },
         },
-        health: { host: '127.0.0.1', port: 0, heartbeat_interval_ms: 200, ...options.overrides?.health },
-        shutdown: { grace_ms: 5_000, ...options.overrides?.shutdown },
-      },
-    });
+      });
     const version = packageVersion();
-    const telemetry = startTelemetry(telemetryOptionsFrom(config, version));
+    // The SDK starts before anything loads pg (creating a test database does): instrumentation-pg patches only
+    // modules loaded after it, exactly as in production, where pg first loads with the app.
+    const telemetry = startTelemetry(telemetryOptionsFrom(configWith(undefined), version));
+    const database = options.database ?? (await DatabaseTarget.create());
+    const config = configWith(database);
     const { App } = await import('../../src/app.js');
     const lines: string[] = [];
     const app = new App({
