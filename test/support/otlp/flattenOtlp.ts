@@ -10,9 +10,11 @@ import {
   toOptionalDouble,
 } from './decodeAnyValue.js';
 import type {
+  WireDouble,
   WireExemplar,
   WireExponentialBuckets,
   WireLogsRequest,
+  WireLong,
   WireMetric,
   WireMetricsRequest,
   WireNumberDataPoint,
@@ -162,10 +164,7 @@ function metricPoints(metric: WireMetric): Omit<ReceivedMetric, keyof ReceivedOr
       kind: 'histogram',
       temporality: pointTemporality,
       ...common(point),
-      count: toCount(point.count),
-      sum: toOptionalDouble(point.sum),
-      min: toOptionalDouble(point.min),
-      max: toOptionalDouble(point.max),
+      ...distributionStats(point),
       bucketCounts: (point.bucketCounts ?? []).map(toCount),
       explicitBounds: (point.explicitBounds ?? []).map(toDouble),
       exemplars: decodeExemplars(point.exemplars),
@@ -178,10 +177,7 @@ function metricPoints(metric: WireMetric): Omit<ReceivedMetric, keyof ReceivedOr
       kind: 'exponentialHistogram',
       temporality: pointTemporality,
       ...common(point),
-      count: toCount(point.count),
-      sum: toOptionalDouble(point.sum),
-      min: toOptionalDouble(point.min),
-      max: toOptionalDouble(point.max),
+      ...distributionStats(point),
       scale: point.scale ?? 0,
       zeroCount: toCount(point.zeroCount),
       positive: decodeBuckets(point.positive),
@@ -248,4 +244,14 @@ export function flattenLogs(request: WireLogsRequest, transport: OtlpTransport):
 /** Drops optional keys whose value is undefined, so `assert.deepEqual` on points compares only what was sent. */
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Count, sum, min and max: what histogram and exponential-histogram points share. */
+function distributionStats(point: { count?: WireLong; sum?: WireDouble; min?: WireDouble; max?: WireDouble }) {
+  return {
+    count: toCount(point.count),
+    sum: toOptionalDouble(point.sum),
+    min: toOptionalDouble(point.min),
+    max: toOptionalDouble(point.max),
+  };
 }

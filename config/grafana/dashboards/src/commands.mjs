@@ -1,5 +1,5 @@
 // @ts-check
-import { dashboard, ENV, envVariable, heatmap, prom, queryVariable, sel, timeseries, traces } from './grafana.mjs';
+import { ENV, dashboard, envVariable, heatmap, prom, queryVariable, redAbove, sel, timeseries, traces } from './grafana.mjs';
 
 const COMMAND = 'command=~"$command"';
 
@@ -41,10 +41,7 @@ export default dashboard({
           {
             w: 12,
             unit: 'percentunit',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 0.005, color: 'red' },
-            ],
+            thresholds: redAbove(0.005),
           },
         ),
         timeseries(
@@ -72,10 +69,7 @@ export default dashboard({
           {
             w: 12,
             unit: 's',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 1, color: 'red' },
-            ],
+            thresholds: redAbove(1),
           },
         ),
         timeseries(

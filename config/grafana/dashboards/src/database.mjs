@@ -1,5 +1,5 @@
 // @ts-check
-import { dashboard, ENV, prom, sel, timeseries, traces } from './grafana.mjs';
+import { ENV, dashboard, prom, redAbove, sel, timeseries, traces } from './grafana.mjs';
 
 /** PostgreSQL as the repositories (metronome.db.*) and the pg driver (db.client.*) see it. */
 export default dashboard({
@@ -35,10 +35,7 @@ export default dashboard({
           {
             w: 12,
             unit: 's',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 0.25, color: 'red' },
-            ],
+            thresholds: redAbove(0.25),
           },
         ),
         timeseries(
@@ -62,10 +59,7 @@ export default dashboard({
           {
             w: 12,
             unit: 'percentunit',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 0.05, color: 'red' },
-            ],
+            thresholds: redAbove(0.05),
           },
         ),
         timeseries(

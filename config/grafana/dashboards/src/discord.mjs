@@ -1,5 +1,5 @@
 // @ts-check
-import { dashboard, ENV, prom, sel, table, timeseries } from './grafana.mjs';
+import { ENV, dashboard, prom, redAbove, sel, table, timeseries } from './grafana.mjs';
 
 /** The gateway (shards, heartbeat latency, events) and the REST API (requests, errors, 429s, latency). */
 export default dashboard({
@@ -39,10 +39,7 @@ export default dashboard({
           {
             w: 8,
             unit: 's',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 0.5, color: 'red' },
-            ],
+            thresholds: redAbove(0.5),
           },
         ),
         timeseries(
@@ -88,10 +85,7 @@ export default dashboard({
           {
             w: 12,
             unit: 'percentunit',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 0.05, color: 'red' },
-            ],
+            thresholds: redAbove(0.05),
           },
         ),
         timeseries(
@@ -114,10 +108,7 @@ export default dashboard({
           {
             w: 12,
             unit: 'reqps',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 0.1, color: 'red' },
-            ],
+            thresholds: redAbove(0.1),
           },
         ),
         timeseries(

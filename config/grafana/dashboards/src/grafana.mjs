@@ -119,6 +119,14 @@ function panel(type, title, targets, options, extra) {
  * @param {object[]} targets
  * @param {PanelOptions} [options]
  */
+/** Thresholds for a panel where higher is worse: green, then red from `limit`. */
+export function redAbove(limit) {
+  return [
+    { value: null, color: 'green' },
+    { value: limit, color: 'red' },
+  ];
+}
+
 export function timeseries(title, targets, options = {}) {
   return panel('timeseries', title, targets, options, {
     fieldConfig: {

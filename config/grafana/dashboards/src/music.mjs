@@ -1,5 +1,5 @@
 // @ts-check
-import { dashboard, ENV, envVariable, prom, queryVariable, sel, stat, timeseries } from './grafana.mjs';
+import { ENV, dashboard, envVariable, prom, queryVariable, redAbove, sel, stat, timeseries } from './grafana.mjs';
 
 const NODE = 'lavalink_node=~"$node"';
 
@@ -131,10 +131,7 @@ export default dashboard({
             unit: 'percentunit',
             min: 0,
             max: 1,
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 0.85, color: 'red' },
-            ],
+            thresholds: redAbove(0.85),
           },
         ),
         timeseries(

@@ -1,5 +1,5 @@
 // @ts-check
-import { alertAnnotation, dashboard, dashboardLink, ENV, prom, sel, stat, table, timeseries } from './grafana.mjs';
+import { ENV, alertAnnotation, dashboard, dashboardLink, prom, redAbove, sel, stat, table, timeseries } from './grafana.mjs';
 
 /** The first dashboard on-call opens: is the bot answering, how fast, for how many people. */
 export default dashboard({
@@ -88,10 +88,7 @@ export default dashboard({
             unit: 's',
             description:
               "Percentiles of metronome.command.duration. The dots are exemplars from the span metrics: click one to open that command's trace.",
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 1, color: 'red' },
-            ],
+            thresholds: redAbove(1),
           },
         ),
         timeseries(

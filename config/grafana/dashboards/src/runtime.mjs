@@ -1,5 +1,5 @@
 // @ts-check
-import { dashboard, ENV, envVariable, prom, queryVariable, sel, timeseries } from './grafana.mjs';
+import { ENV, dashboard, envVariable, prom, queryVariable, redAbove, sel, timeseries } from './grafana.mjs';
 
 const BOT = `service_name="metronome", instance=~"$instance"`;
 
@@ -31,10 +31,7 @@ export default dashboard({
           {
             w: 12,
             unit: 's',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 0.1, color: 'red' },
-            ],
+            thresholds: redAbove(0.1),
           },
         ),
         timeseries(
@@ -184,10 +181,7 @@ export default dashboard({
           ],
           {
             unit: 's',
-            thresholds: [
-              { value: null, color: 'green' },
-              { value: 900, color: 'red' },
-            ],
+            thresholds: redAbove(900),
           },
         ),
       ],
