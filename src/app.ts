@@ -195,7 +195,7 @@ export class App {
         version: options.version,
         startedAt: Date.now(),
         music: this.music,
-        // The DJ role is read from the database at each control command: while it is down they fail (closed).
+        // The DJ role is read from the database at each control command; while it is unreachable, the last one read.
         access: new MusicAccess(this.music, guildSettings),
         searches: new SearchSessions(),
         settings: guildSettings,

@@ -1,3 +1,4 @@
+import { DbError } from '../db/errors/DbError.js';
 import type { GuildSettings, GuildSettingsRepository } from '../db/repositories/GuildSettingsRepository.js';
 import type {
   GuildSettingsDefaults,
@@ -38,7 +39,9 @@ const NoOverrides: GuildSettingsValues = Object.freeze({
  * Guild settings on the database (`guild_settings`), for the Discord layer and the music service.
  *
  * - The DJ role and `/settings` read the database every time: permissions must not lag behind a change made through
- *   another replica, and while the database is down they fail (closed: no control command runs on a guess).
+ *   another replica. While the database cannot be reached, the DJ role is the last one this process read for the
+ *   guild (nobody can change it meanwhile, so it is the latest known), so members can still skip or stop the music
+ *   that keeps playing; a guild never read fails closed (no control command runs on a guess).
  * - The command throttle asks synchronously for every command, and a new music session must not wait long on the
  *   database: both use the last value read (refreshed in the background after `cacheTtlMs`), and fall back to the
  *   configured defaults when the database does not answer. A database outage therefore never stops `/play`.
@@ -57,9 +60,22 @@ export class DatabaseGuildSettings implements GuildSettingsStore {
     this.#options = { ...DefaultOptions, ...options };
   }
 
-  /** The DJ role, read from the database now. Rejects while the database is down. */
+  /**
+   * The DJ role, read from the database now; while the database cannot be reached, the last one read. Rejects when
+   * the database is unreachable and the guild was never read, or on any other database error.
+   */
   async djRoleId(guildId: string): Promise<string | null> {
-    return (await this.get(guildId)).djRoleId;
+    try {
+      return (await this.get(guildId)).djRoleId;
+    } catch (error) {
+      const known = this.#cache.get(guildId);
+      if (!known || !(error instanceof DbError) || !isUnreachable(error)) throw error;
+      this.logger.debug(
+        { guild_id: guildId, error_type: error.errorType },
+        'database unreachable; using the last DJ role read',
+      );
+      return known.values.djRoleId;
+    }
   }
 
   async get(guildId: string): Promise<GuildSettingsValues> {
@@ -125,6 +141,11 @@ export class DatabaseGuildSettings implements GuildSettingsStore {
   #stale(at: number): boolean {
     return this.#options.now() - at >= this.#options.cacheTtlMs;
   }
+}
+
+/** The database did not answer (as opposed to answering with an error about the statement). */
+function isUnreachable(error: DbError): boolean {
+  return error.errorType === 'connection' || error.errorType === 'timeout';
 }
 
 function toValues(row: GuildSettings | null): GuildSettingsValues {

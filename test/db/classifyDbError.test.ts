@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { classifyDbError, type DbErrorType, RowNotFoundError } from '../../src/db/errors/classifyDbError.js';
 import { DbError } from '../../src/db/errors/DbError.js';
 import { guildSettings } from '../../src/db/schema.js';
-import { TcpProxy } from './support/TcpProxy.js';
+import { TcpProxy } from '../support/TcpProxy.js';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.js';
 
 /** The error `run` rejects with. */

@@ -11,7 +11,7 @@ import { QueueSnapshotRepository } from '../../src/db/repositories/QueueSnapshot
 import { DbInstruments } from '../../src/telemetry/DbInstruments.js';
 import { globalInstruments } from '../../src/telemetry/Instruments.js';
 import { InMemoryTelemetry } from '../support/InMemoryTelemetry.js';
-import { TcpProxy } from './support/TcpProxy.js';
+import { TcpProxy } from '../support/TcpProxy.js';
 import { eventually, openTestDatabase, type TestDatabase } from './support/testDatabase.js';
 
 const telemetry = new InMemoryTelemetry();

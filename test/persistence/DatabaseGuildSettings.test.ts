@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pino from 'pino';
+import { DbError } from '../../src/db/errors/DbError.js';
 import type { GuildSettings, GuildSettingsChanges } from '../../src/db/repositories/GuildSettingsRepository.js';
 import { DatabaseGuildSettings } from '../../src/persistence/DatabaseGuildSettings.js';
 
 const logger = pino({ level: 'silent' });
+const Where = { operation: 'SELECT', collection: 'guild_settings' };
+/** What the repository throws when the connection is refused. */
+const refused = new DbError(
+  Where,
+  Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+);
 const Defaults = { defaultVolume: 100, throttlePerMinute: 20 };
 
 /** A repository over a map, counting reads, that can be made to fail or hang. */
@@ -39,15 +46,35 @@ class FakeRepository {
 }
 
 describe('DatabaseGuildSettings', () => {
-  it('reads the DJ role from the database at every call, and fails (closed) while it is down', async () => {
+  it('reads the DJ role from the database at every call', async () => {
     const repository = new FakeRepository();
     const settings = new DatabaseGuildSettings(repository, Defaults, logger);
     assert.equal(await settings.djRoleId('g'), null);
     await settings.update('g', { djRoleId: '42' });
     assert.equal(await settings.djRoleId('g'), '42');
     assert.equal(repository.reads, 2);
-    repository.failure = new Error('connection refused');
-    await assert.rejects(settings.djRoleId('g'), /connection refused/);
+  });
+
+  it('GIVEN the database unreachable THEN the DJ role is the last one read, and a guild never read fails closed', async () => {
+    const repository = new FakeRepository();
+    const settings = new DatabaseGuildSettings(repository, Defaults, logger);
+    await repository.update('g', { djRoleId: '42' });
+    assert.equal(await settings.djRoleId('g'), '42');
+    assert.equal(refused.errorType, 'connection');
+    repository.failure = refused;
+    assert.equal(await settings.djRoleId('g'), '42');
+    assert.equal(repository.reads, 2, 'the database was asked first');
+    await assert.rejects(settings.djRoleId('never-read'), (error) => error === refused);
+  });
+
+  it('GIVEN the database answering with an error THEN the DJ role read fails, cached or not', async () => {
+    const repository = new FakeRepository();
+    const settings = new DatabaseGuildSettings(repository, Defaults, logger);
+    await settings.djRoleId('g');
+    const syntax = new DbError(Where, Object.assign(new Error('syntax error at or near "form"'), { code: '42601' }));
+    assert.equal(syntax.errorType, 'syntax');
+    repository.failure = syntax;
+    await assert.rejects(settings.djRoleId('g'), (error) => error === syntax);
   });
 
   it('answers the throttle from its cache, refreshing in the background once stale', async () => {

@@ -34,14 +34,16 @@ export class MusicAccess {
     if (!interaction.inCachedGuild() || interaction.channelId === null) throw new UserError('command.guild_only');
     if (!this.music.enabled) throw new MusicError('music.not_configured');
     const { guildId, member } = interaction;
-    // The DJ role is only needed for `control`: do not ask the settings store for every /play.
-    const djRoleId = level === 'control' ? await this.settings.djRoleId(guildId) : null;
+    const memberManagesGuild = interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild);
+    // The DJ role only matters for `control`, and never to a member who manages the server: do not ask the settings
+    // store for every /play, and let such a member control the music while the database is down.
+    const djRoleId = level === 'control' && !memberManagesGuild ? await this.settings.djRoleId(guildId) : null;
     const facts: AccessFacts = {
       memberVoiceChannelId: member.voice.channelId,
       botVoiceChannelId: this.music.voiceChannelOf(guildId) ?? null,
       djRoleId,
       memberHasDjRole: djRoleId !== null && member.roles.cache.has(djRoleId),
-      memberManagesGuild: interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild),
+      memberManagesGuild,
     };
     const refusal = accessRefusal(level, facts);
     if (refusal) throw new UserError(refusal, { access: level });

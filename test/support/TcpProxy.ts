@@ -1,10 +1,14 @@
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { PgFrontendReader } from './PgFrontendReader.js';
 
 /**
  * A TCP proxy between the bot's pool and the database, to stage outages the same way on both engines: connections
- * reset in the middle of a query, connections refused, and recovery on the same port.
+ * reset in the middle of a query, connections refused, and recovery on the same port. It also records the text of
+ * every query it delivers, as the database receives it (sqlcommenter comments included).
  */
 export class TcpProxy {
+  /** Query texts delivered to the database (simple queries and extended-protocol Parses), in order. */
+  readonly queries: string[] = [];
   readonly #sockets = new Set<Socket>();
   #server: Server | undefined;
   #port = 0;
@@ -63,6 +67,7 @@ export class TcpProxy {
         other.destroy();
       });
     }
+    const reader = new PgFrontendReader((text) => this.queries.push(text));
     client.on('data', (chunk) => {
       if (this.#dropNext) {
         this.#dropNext = false;
@@ -70,6 +75,7 @@ export class TcpProxy {
         upstream.destroy();
         return;
       }
+      reader.push(chunk);
       upstream.write(chunk);
     });
     upstream.on('data', (chunk) => client.write(chunk));
