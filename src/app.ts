@@ -121,7 +121,7 @@ export class App {
     this.snapshotWriter = new QueueSnapshotWriter(snapshotRepository, dbLogger, {
       delayMs: config.database.snapshot_delay_ms,
     });
-    this.historyWriter = new HistoryWriter(historyRepository, dbLogger, {
+    this.historyWriter = new HistoryWriter(historyRepository, dbInstruments, dbLogger, {
       maxBuffered: config.database.history_buffer_size,
     });
     const guildSettings = new DatabaseGuildSettings(
@@ -155,6 +155,8 @@ export class App {
         restTimeoutMs: config.discord.rest_timeout_ms,
         shards: config.discord.shards,
         shardCount: config.discord.shard_count,
+        // Templating every route for instruments that record nothing would be work for nothing.
+        measureRest: telemetry.enabled,
       },
       telemetry.instruments,
       this.logging.child('discord'),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DbInstruments } from '../telemetry/DbInstruments.js';
 import type { Logger } from '../telemetry/logging/createLogger.js';
 import { DbError } from './errors/DbError.js';
 import type { PlayHistoryEntry, PlayHistoryRepository } from './repositories/PlayHistoryRepository.js';
@@ -56,8 +57,10 @@ export interface HistoryWriterDetails {
  * buffered and are retried with a backoff, so an outage loses nothing unless it outlasts the buffer.
  *
  * Failed attempts are counted by the repository in `metronome.db.errors` (collection `play_history`). Rows the writer
- * gives up on are counted in {@link HistoryWriterDetails.dropped} (in `/healthz`) and logged: the oldest rows when the
- * buffer is full, and a batch the database refused for good (a constraint or syntax error: retrying cannot help).
+ * gives up on are lost user data: they are counted in `metronome.db.history.dropped` {reason} and in
+ * {@link HistoryWriterDetails.dropped} (in `/healthz`), and logged: the oldest rows when the buffer is full
+ * (`overflow`), and a batch the database refused for good (`refused`: a constraint, syntax or other error that retrying
+ * cannot help; one bad row costs its whole batch).
  */
 export class HistoryWriter implements AsyncDisposable {
   readonly #options: HistoryWriterOptions;
@@ -74,6 +77,7 @@ export class HistoryWriter implements AsyncDisposable {
 
   constructor(
     private readonly repository: Pick<PlayHistoryRepository, 'insertMany'>,
+    private readonly instruments: Pick<DbInstruments, 'recordHistoryDropped'>,
     private readonly logger: Logger,
     options: Partial<HistoryWriterOptions> = {},
   ) {
@@ -177,6 +181,7 @@ export class HistoryWriter implements AsyncDisposable {
           return;
         }
         this.#dropped += batch.length;
+        this.instruments.recordHistoryDropped(batch.length, 'refused');
         this.logger.error(
           { err: error, error_type: errorType, dropped: batch.length },
           'play history rows refused by the database; dropped',
@@ -195,6 +200,7 @@ export class HistoryWriter implements AsyncDisposable {
     if (excess <= 0) return;
     this.#buffer.splice(0, excess);
     this.#dropped += excess;
+    this.instruments.recordHistoryDropped(excess, 'overflow');
     // One warning per thousand drops, not one per row.
     this.#droppedSinceWarning += excess;
     if (this.#droppedSinceWarning >= 1000 || this.#dropped === excess) {

@@ -15,6 +15,8 @@ export interface DiscordBotOptions {
   /** `auto` (all shards here, count from Discord) or the ids this process runs out of `shardCount`. */
   readonly shards: 'auto' | readonly number[];
   readonly shardCount: 'auto' | number;
+  /** Measure every REST request (templated route, method, status); false when telemetry is off. Default true. */
+  readonly measureRest?: boolean;
 }
 
 /**
@@ -38,7 +40,10 @@ export class DiscordBot implements AsyncDisposable {
       rest: {
         ...(options.apiUrl ? { api: options.apiUrl } : {}),
         timeout: options.restTimeoutMs,
-        makeRequest: instrumentMakeRequest(DefaultRestOptions.makeRequest, () => instruments),
+        makeRequest:
+          options.measureRest === false
+            ? DefaultRestOptions.makeRequest
+            : instrumentMakeRequest(DefaultRestOptions.makeRequest, () => instruments),
       },
     });
     this.gateway = new GatewayTelemetry(this.client, instruments, logger, () => this.shardIds());

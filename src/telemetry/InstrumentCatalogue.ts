@@ -62,6 +62,7 @@ export const InstrumentCatalogue = [
     'db.collection.name',
     'error.type',
   ]),
+  spec(N.DbHistoryDropped, 'counter', '{row}', 'Play history rows the writer gave up on', ['reason']),
   spec(N.JobDuration, 'histogram', 's', 'Background job run duration', ['job', 'outcome']),
   spec(N.JobActive, 'updowncounter', '{job}', 'Background jobs running now', ['job']),
   spec(N.JobLastSuccessAge, 'observable_gauge', 's', 'Seconds since the job last succeeded', ['job']),

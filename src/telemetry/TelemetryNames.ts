@@ -31,6 +31,7 @@ export const InstrumentNames = {
   LavalinkNodeFailovers: 'metronome.lavalink.node.failovers',
   DbQueryDuration: 'metronome.db.query.duration',
   DbErrors: 'metronome.db.errors',
+  DbHistoryDropped: 'metronome.db.history.dropped',
   JobDuration: 'metronome.job.duration',
   JobActive: 'metronome.job.active',
   JobLastSuccessAge: 'metronome.job.last_success.age',

@@ -8,7 +8,7 @@ import { QueueSnapshotWriter } from '../../src/db/QueueSnapshotWriter.js';
 import { GuildSettingsRepository } from '../../src/db/repositories/GuildSettingsRepository.js';
 import { PlayHistoryRepository } from '../../src/db/repositories/PlayHistoryRepository.js';
 import { QueueSnapshotRepository } from '../../src/db/repositories/QueueSnapshotRepository.js';
-import { DbInstruments } from '../../src/telemetry/DbInstruments.js';
+import { DbInstruments, type HistoryDropReason } from '../../src/telemetry/DbInstruments.js';
 import { globalInstruments } from '../../src/telemetry/Instruments.js';
 import { InMemoryTelemetry } from '../support/InMemoryTelemetry.js';
 import { TcpProxy } from '../support/TcpProxy.js';
@@ -139,10 +139,19 @@ describe('HistoryWriter', () => {
     endedAt: new Date(),
     playedMs: 60_000.4,
   });
+  const dropped = (reason: HistoryDropReason) => telemetry.total('metronome.db.history.dropped', { reason });
+
+  it('reports both drop reasons at 0 from the start, so the first drop is an increase', async () => {
+    const points = await telemetry.points('metronome.db.history.dropped');
+    assert.deepEqual(points.map((p) => p.attributes.reason).sort(), ['overflow', 'refused']);
+    assert.ok(points.every((p) => p.unit === '{row}'));
+  });
 
   it('writes recorded plays in one batch shortly after', async () => {
     const before = await count('play_history');
-    const writer = new HistoryWriter(new PlayHistoryRepository(proxied, instruments), logger, { flushDelayMs: 20 });
+    const writer = new HistoryWriter(new PlayHistoryRepository(proxied, instruments), instruments, logger, {
+      flushDelayMs: 20,
+    });
     for (let n = 0; n < 3; n++) writer.record(play(n));
     assert.equal(writer.pending, 3, 'record() only buffers');
     await eventually(() => writer.pending === 0, 'the batch to be written');
@@ -153,7 +162,7 @@ describe('HistoryWriter', () => {
 
   it('GIVEN an outage THEN plays stay buffered, and are all written once the database is back', async () => {
     const before = await count('play_history');
-    const writer = new HistoryWriter(new PlayHistoryRepository(proxied, instruments), logger, {
+    const writer = new HistoryWriter(new PlayHistoryRepository(proxied, instruments), instruments, logger, {
       flushDelayMs: 20,
       maxBackoffMs: 100,
     });
@@ -177,7 +186,8 @@ describe('HistoryWriter', () => {
   });
 
   it('GIVEN an outage longer than the buffer THEN the oldest plays are dropped and counted', async () => {
-    const writer = new HistoryWriter(new PlayHistoryRepository(proxied, instruments), logger, {
+    const [overflowBefore, refusedBefore] = [await dropped('overflow'), await dropped('refused')];
+    const writer = new HistoryWriter(new PlayHistoryRepository(proxied, instruments), instruments, logger, {
       flushDelayMs: 20,
       maxBackoffMs: 50,
       maxBuffered: 4,
@@ -187,17 +197,38 @@ describe('HistoryWriter', () => {
       for (let n = 0; n < 10; n++) writer.record(play(n));
       assert.equal(writer.pending, 4);
       assert.equal(writer.details().dropped, 6);
+      assert.equal(await dropped('overflow'), overflowBefore + 6);
     } finally {
       await proxy.start();
     }
     await writer.flush();
     assert.equal(writer.pending, 0);
+    assert.equal(await dropped('overflow'), overflowBefore + 6, 'the rows written after the outage are not drops');
+    assert.equal(await dropped('refused'), refusedBefore);
+    await writer.close();
+  });
+
+  it('GIVEN a batch the database refuses for good THEN its rows are dropped at once and counted as refused', async () => {
+    const [overflowBefore, refusedBefore] = [await dropped('overflow'), await dropped('refused')];
+    const before = await count('play_history');
+    const writer = new HistoryWriter(new PlayHistoryRepository(proxied, instruments), instruments, logger, {
+      flushDelayMs: 60_000,
+    });
+    // played_ms is an integer column: a value past 2^31 is out of range (SQLSTATE 22003), which no retry can fix.
+    // One bad row costs its whole batch.
+    writer.record(play(1));
+    writer.record({ ...play(2), playedMs: 2 ** 31 });
+    await writer.flush();
+    assert.deepEqual(writer.details(), { pending: 0, written: 0, dropped: 2, failing: null });
+    assert.equal(await count('play_history'), before);
+    assert.equal(await dropped('refused'), refusedBefore + 2);
+    assert.equal(await dropped('overflow'), overflowBefore);
     await writer.close();
   });
 
   it('flush() on shutdown writes what is buffered without waiting for the delay', async () => {
     const before = await count('play_history');
-    const writer = new HistoryWriter(new PlayHistoryRepository(proxied, instruments), logger, {
+    const writer = new HistoryWriter(new PlayHistoryRepository(proxied, instruments), instruments, logger, {
       flushDelayMs: 60_000,
     });
     writer.record(play(1));

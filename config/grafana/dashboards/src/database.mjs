@@ -5,7 +5,8 @@ import { ENV, dashboard, prom, redAbove, sel, timeseries, traces } from './grafa
 export default dashboard({
   uid: 'metronome-database',
   title: 'Metronome / Database',
-  description: 'Repository queries by operation and table, their latency and errors, and the connection pool.',
+  description:
+    'Repository queries by operation and table, their latency and errors, play history rows dropped, and the connection pool.',
   rows: [
     {
       title: 'Queries',
@@ -81,10 +82,26 @@ export default dashboard({
           ],
           { w: 12, unit: 'ops' },
         ),
+        timeseries(
+          'Play history rows dropped',
+          [
+            prom(`sum by (reason) (increase(${sel('metronome_db_history_dropped_total')}[$__rate_interval]))`, {
+              legend: '{{reason}}',
+            }),
+          ],
+          {
+            w: 12,
+            unit: 'short',
+            drawStyle: 'bars',
+            stack: true,
+            description:
+              'Plays lost for good: overflow (the buffer filled up while the database could not take them), refused (the database refused their batch). Any drop opens MetronomePlayHistoryDropped.',
+          },
+        ),
         traces(
           'Slow database spans (> 100 ms)',
           '{resource.service.name="metronome" && kind=client && (span.db.system="postgresql" || span.db.system.name="postgresql") && duration > 100ms}',
-          { w: 12 },
+          { w: 24 },
         ),
       ],
     },
