@@ -7,7 +7,12 @@ import { packageVersion, redactorFor, telemetryOptionsFrom } from '../src/bootst
 import { loadConfig } from '../src/config/loadConfig.js';
 import { startTelemetry } from '../src/telemetry/TelemetrySdk.js';
 
-type Message = { type: 'begin' } | { type: 'end' } | { type: 'floor'; iterations: number } | { type: 'exit' };
+type Message =
+  | { type: 'flush' }
+  | { type: 'begin' }
+  | { type: 'end'; flush: boolean }
+  | { type: 'floor'; iterations: number }
+  | { type: 'exit' };
 
 const send = (message: unknown) => process.send?.(message);
 const config = loadConfig();
@@ -17,6 +22,9 @@ const mode = process.argv[2] ?? 'bot';
 
 let began: NodeJS.CpuUsage | undefined;
 let beganThread: NodeJS.CpuUsage | undefined;
+let beganAt = 0;
+let windows = 0;
+let profilerReady = false;
 const cpuMicros = (since: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(since);
   return d.user + d.system;
@@ -47,18 +55,26 @@ if (mode === 'floor') {
   const all = () => {
     for (const op of Object.values(ops)) op();
   };
-  const measure = (fn: () => void, n: number) => {
+  // The floor includes shipping what was made: the bot's overhead includes its exports, so the floor must too.
+  // Spans and log records are flushed in batches of the configured export batch size, as the batch processors send
+  // them; metrics once at the end, since their export is periodic, not per record.
+  const batchSize = config.telemetry.span_batch.max_export_batch_size;
+  const measure = async (fn: () => void, n: number) => {
     for (let i = 0; i < 500; i++) fn(); // warm-up
+    await telemetry.forceFlush();
     const start = process.cpuUsage();
-    for (let i = 0; i < n; i++) fn();
+    for (let i = 0; i < n; i++) {
+      fn();
+      if ((i + 1) % batchSize === 0) await telemetry.forceFlush({ metrics: false });
+    }
+    await telemetry.forceFlush();
     return cpuMicros(start) / n;
   };
   process.on('message', async (message: Message) => {
     if (message.type === 'floor') {
       const perOp: Record<string, number> = {};
-      for (const [name, fn] of Object.entries(ops)) perOp[name] = measure(fn, message.iterations);
-      const floor = measure(all, message.iterations);
-      await telemetry.forceFlush();
+      for (const [name, fn] of Object.entries(ops)) perOp[name] = await measure(fn, message.iterations);
+      const floor = await measure(all, message.iterations);
       send({ type: 'floor', floor, perOp });
     } else if (message.type === 'exit') {
       await telemetry.shutdown();
@@ -75,27 +91,39 @@ if (mode === 'floor') {
   const { Session } = await import('node:inspector/promises');
   const session = profileDir ? new Session() : undefined;
   process.on('message', async (message: Message) => {
-    if (message.type === 'begin') {
+    if (message.type === 'flush') {
+      await telemetry.forceFlush();
+      send({ type: 'flushed' });
+    } else if (message.type === 'begin') {
       if (session) {
-        session.connect();
-        await session.post('Profiler.enable');
+        if (!profilerReady) {
+          session.connect();
+          await session.post('Profiler.enable');
+          profilerReady = true;
+        }
+        // 100 µs rather than the default 1 ms: a command costs a few ms, and its parts are tens of µs.
+        await session.post('Profiler.setSamplingInterval', { interval: 100 });
         await session.post('Profiler.start');
       }
+      beganAt = performance.now();
       began = process.cpuUsage();
       beganThread = process.threadCpuUsage();
       send({ type: 'begun' });
     } else if (message.type === 'end' && began) {
+      // Spans and log records of the window still in the batch processors are part of its cost.
+      if (message.flush) await telemetry.forceFlush({ metrics: false });
       const micros = cpuMicros(began);
       const thread = process.threadCpuUsage(beganThread);
+      const elapsedMs = performance.now() - beganAt;
       if (session && profileDir) {
         const { profile } = await session.post('Profiler.stop');
         const { writeFileSync } = await import('node:fs');
         writeFileSync(
-          `${profileDir}/window-${process.pid}-${config.telemetry.enabled ? 'on' : 'off'}.cpuprofile`,
+          `${profileDir}/window-${process.pid}-${windows++}-${config.telemetry.enabled ? 'on' : 'off'}.cpuprofile`,
           JSON.stringify(profile),
         );
       }
-      send({ type: 'cpu', micros, mainThreadMicros: thread.user + thread.system });
+      send({ type: 'cpu', micros, mainThreadMicros: thread.user + thread.system, elapsedMs });
     } else if (message.type === 'exit') {
       await app.shutdown('bench');
       process.exit(0);

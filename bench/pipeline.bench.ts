@@ -1,11 +1,15 @@
 /**
  * `npm run bench`: CPU cost of the telemetry per command, measured on the real pipeline.
  *
- * The parent runs the sandbox Discord and an OTLP receiver (so their CPU is not counted); each round starts the real
- * bot as a child, drives N `/ping` interactions through discord.js, and reads the child's CPU time for exactly that
- * window. Rounds alternate telemetry on and `OTEL_SDK_DISABLED=true` so drift in machine load hits both alike.
+ * The parent runs the sandbox Discord and an OTLP receiver (in a process of its own, so neither's CPU is counted);
+ * each round starts the real bot as a child, drives a warm-up, flushes its telemetry, and then measures two windows
+ * of the child's CPU time: an idle one (what time passing costs: metric collection and export, heartbeats) and a busy
+ * one of N `/ping` interactions through discord.js, ending with the export of what the commands left in the batch
+ * processors. The per-command cost is the busy window minus the idle rate over its length. Rounds alternate telemetry
+ * on and `OTEL_SDK_DISABLED=true` so drift in machine load hits both alike.
  * A third kind of child measures the raw SDK floor: one span + one counter add + one histogram record + one log
- * record per iteration with the same processors and exporters.
+ * record per iteration, with the same processors and exporters, exported (spans and logs in batches of the configured
+ * size) within the measured window, as the bot's are.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +21,7 @@ const Token = 'MTA1.bench-sandbox-token.not-a-real-secret';
 const Commands = Number(process.env.BENCH_COMMANDS ?? 600);
 const Rounds = Number(process.env.BENCH_ROUNDS ?? 6);
 const Warmup = 50;
+const IdleMs = Number(process.env.BENCH_IDLE_MS ?? 4_000);
 const FloorIterations = 20_000;
 const child = fileURLToPath(new URL('./benchBot.js', import.meta.url));
 const preload = fileURLToPath(new URL('../src/telemetry/preload.js', import.meta.url));
@@ -39,13 +44,16 @@ function start(mode: 'bot' | 'floor', env: Record<string, string>): Promise<Chil
 }
 
 function request<T>(proc: ChildProcess, message: object, reply: string): Promise<T> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`bench child exited with ${code} before '${reply}'`));
     const onMessage = (m: { type: string } & T) => {
       if (m.type !== reply) return;
       proc.off('message', onMessage);
+      proc.off('exit', onExit);
       resolve(m);
     };
     proc.on('message', onMessage);
+    proc.once('exit', onExit);
     proc.send(message);
   });
 }
@@ -64,7 +72,7 @@ function spread(perCommand: Record<'on' | 'off', number[]>): string {
 interface ReceiverProcess {
   grpcEndpoint: string;
   tracesUrl: string;
-  stop(): Promise<{ spans: { total: number } }>;
+  stop(): Promise<{ spans: { total: number; names: string[]; traces: number } }>;
 }
 
 /** The test receiver's CLI as a child process on ephemeral ports. */
@@ -93,7 +101,7 @@ async function startReceiverProcess(): Promise<ReceiverProcess> {
       const exited = new Promise((resolve) => proc.once('exit', resolve));
       proc.kill('SIGTERM');
       await exited;
-      return JSON.parse(out) as { spans: { total: number } };
+      return JSON.parse(out) as { spans: { total: number; names: string[]; traces: number } };
     },
   };
 }
@@ -119,8 +127,6 @@ async function main(): Promise<void> {
     OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: receiver.grpcEndpoint,
     OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: receiver.grpcEndpoint,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
-    METRONOME_TELEMETRY_METRIC_EXPORT_INTERVAL_MS: '1000',
-    METRONOME_TELEMETRY_METRIC_EXPORT_TIMEOUT_MS: '1000',
     // BENCH_ENV='{"KEY":"value"}' adds settings to both modes, to measure what a component costs.
     ...(JSON.parse(process.env.BENCH_ENV ?? '{}') as Record<string, string>),
   };
@@ -134,26 +140,42 @@ async function main(): Promise<void> {
     }
   };
 
-  const perCommand: Record<'on' | 'off', number[]> = { on: [], off: [] };
-  process.stdout.write(`Driving ${Commands} /ping per round, ${Rounds} rounds per mode, alternating...\n`);
+  type Window = { micros: number; mainThreadMicros: number; elapsedMs: number };
+  const measureWindow = async (proc: ChildProcess, work: () => Promise<void>, flush: boolean): Promise<Window> => {
+    await request(proc, { type: 'begin' }, 'begun');
+    await work();
+    return request<Window>(proc, { type: 'end', flush }, 'cpu');
+  };
+  const totals: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  const windows: Record<'on' | 'off', { idle: Window; busy: Window }[]> = { on: [], off: [] };
+  process.stdout.write(
+    `Driving ${Commands} /ping per round after ${IdleMs / 1000} s idle, ${Rounds} rounds per mode, alternating...\n`,
+  );
   for (let round = 0; round < Rounds; round++) {
     for (const mode of round % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
       const proc = await start('bot', { ...baseEnv, ...(mode === 'off' ? { OTEL_SDK_DISABLED: 'true' } : {}) });
       await drive(Warmup);
-      await request(proc, { type: 'begin' }, 'begun');
-      await drive(Commands);
-      const { micros, mainThreadMicros } = await request<{ micros: number; mainThreadMicros: number }>(
-        proc,
-        { type: 'end' },
-        'cpu',
-      );
+      // The warm-up's spans and logs are exported now, not in the idle window.
+      await request(proc, { type: 'flush' }, 'flushed');
+      // What the process costs with nothing to do (metric collection and export, heartbeats), per ms.
+      const idle = await measureWindow(proc, () => new Promise((resolve) => setTimeout(resolve, IdleMs)), false);
+      // Ends with exporting what the commands left in the batch processors: that is their cost too.
+      const busy = await measureWindow(proc, () => drive(Commands), true);
       await stop(proc);
-      perCommand[mode].push(micros / Commands);
+      windows[mode].push({ idle, busy });
+      totals[mode].push(busy.micros / Commands);
       process.stdout.write(
-        `  round ${round + 1} telemetry ${mode.padEnd(3)}: ${(micros / Commands).toFixed(1)} µs CPU/command (main thread ${(mainThreadMicros / Commands).toFixed(1)})\n`,
+        `  round ${round + 1} telemetry ${mode.padEnd(3)}: ${(busy.micros / Commands).toFixed(1)} µs CPU/command (main thread ${(busy.mainThreadMicros / Commands).toFixed(1)}), idle ${(idle.micros / idle.elapsedMs).toFixed(1)} µs CPU/ms (main thread ${(idle.mainThreadMicros / idle.elapsedMs).toFixed(1)})\n`,
       );
     }
   }
+  // The cost of time passing (per ms) is the same while busy: what remains of a busy window is the commands' own.
+  const idleRate = (mode: 'on' | 'off') => {
+    const all = windows[mode];
+    return all.reduce((sum, w) => sum + w.idle.micros, 0) / all.reduce((sum, w) => sum + w.idle.elapsedMs, 0);
+  };
+  const marginal = (mode: 'on' | 'off') =>
+    windows[mode].map(({ busy }) => (busy.micros - idleRate(mode) * busy.elapsedMs) / Commands);
 
   const floors: number[] = [];
   const perOp: Record<string, number[]> = {};
@@ -178,15 +200,22 @@ async function main(): Promise<void> {
     required.histogram * op('histogram') +
     required.log * op('log');
 
-  const on = median(perCommand.on);
-  const off = median(perCommand.off);
+  const on = median(marginal('on'));
+  const off = median(marginal('off'));
   const overhead = on - off;
+  const totalOverhead = median(totals.on) - median(totals.off);
+  const msPerCommand = median(windows.on.map(({ busy }) => busy.elapsedMs / Commands));
   const floor = median(floors);
   const rows = [
-    ['bot CPU per /ping, telemetry on (median)', `${on.toFixed(1)} µs`],
-    ['bot CPU per /ping, OTEL_SDK_DISABLED=true (median)', `${off.toFixed(1)} µs`],
-    ['telemetry overhead per command (on - off)', `${overhead.toFixed(1)} µs`],
-    ['raw SDK floor (span + counter + histogram + log)', `${floor.toFixed(1)} µs`],
+    ['idle bot CPU per second, telemetry on', `${(idleRate('on') * 1000).toFixed(0)} µs`],
+    ['idle bot CPU per second, OTEL_SDK_DISABLED=true', `${(idleRate('off') * 1000).toFixed(0)} µs`],
+    ['bot CPU per /ping, telemetry on (all of it, median)', `${median(totals.on).toFixed(1)} µs`],
+    ['bot CPU per /ping, OTEL_SDK_DISABLED=true (all of it)', `${median(totals.off).toFixed(1)} µs`],
+    [`  difference, idle cost included (${msPerCommand.toFixed(1)} ms per /ping)`, `${totalOverhead.toFixed(1)} µs`],
+    ['bot CPU per /ping beyond idle, telemetry on (median)', `${on.toFixed(1)} µs`],
+    ['bot CPU per /ping beyond idle, OTEL_SDK_DISABLED=true', `${off.toFixed(1)} µs`],
+    ['telemetry overhead per command (on - off, beyond idle)', `${overhead.toFixed(1)} µs`],
+    ['raw SDK floor (span + counter + histogram + log, exported)', `${floor.toFixed(1)} µs`],
     ['overhead / floor', `${(overhead / floor).toFixed(2)}×`],
     [
       `  per operation: span ${op('span').toFixed(1)}, counter ${op('counter').toFixed(2)}, histogram ${op('histogram').toFixed(2)}, log ${op('log').toFixed(1)}`,
@@ -197,7 +226,7 @@ async function main(): Promise<void> {
       `${requiredFloor.toFixed(1)} µs`,
     ],
     ['overhead / required floor', `${(overhead / requiredFloor).toFixed(2)}×`],
-    ['spread of the on-off difference (min..max over rounds)', spread(perCommand)],
+    ['spread of the on-off difference (min..max over rounds)', spread({ on: marginal('on'), off: marginal('off') })],
   ];
   process.stdout.write('\n');
   for (const [label, value] of rows)
@@ -206,7 +235,9 @@ async function main(): Promise<void> {
     `\nTargets: overhead <= 15 µs/command: ${overhead <= 15 ? 'met' : 'NOT met'}; overhead <= 1.5× floor: ${overhead <= 1.5 * floor ? 'met' : 'NOT met'}\n`,
   );
   const summary = await receiver.stop();
-  process.stdout.write(`Spans received by the OTLP receiver during the bench: ${summary.spans.total}\n`);
+  process.stdout.write(
+    `Spans received by the OTLP receiver during the bench: ${summary.spans.total} in ${summary.spans.traces} traces (${summary.spans.names.join(', ')})\n`,
+  );
   await discord.close();
 }
 

@@ -58,8 +58,8 @@ export interface Telemetry {
   readonly instruments: Instruments;
   readonly exports: ExportMonitor;
   readonly resource: Attributes;
-  /** Exports everything buffered now. */
-  forceFlush(): Promise<void>;
+  /** Exports everything buffered now; with `metrics: false` only the batched spans and log records. */
+  forceFlush(options?: { readonly metrics?: boolean }): Promise<void>;
   /** Flushes and stops every provider. Safe to call twice. */
   shutdown(): Promise<void>;
 }
@@ -162,8 +162,12 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     instruments: globalInstruments(),
     exports,
     resource,
-    forceFlush: async () => {
-      await Promise.allSettled([spanProcessor.forceFlush(), logProcessor.forceFlush(), metricReader.forceFlush()]);
+    forceFlush: async ({ metrics = true } = {}) => {
+      await Promise.allSettled([
+        spanProcessor.forceFlush(),
+        logProcessor.forceFlush(),
+        ...(metrics ? [metricReader.forceFlush()] : []),
+      ]);
     },
     shutdown: () => {
       stopped ??= sdk.shutdown().catch(() => {

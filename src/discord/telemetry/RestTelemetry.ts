@@ -20,7 +20,7 @@ function rateLimitScope(headers: ResponseLike['headers']): string {
 export function instrumentMakeRequest(makeRequest: MakeRequest, instruments: () => Instruments): MakeRequest {
   return async (url, init) => {
     const started = performance.now();
-    const route = templateRoute(new URL(url).pathname);
+    const route = templateRoute(url);
     const method = (init.method ?? 'GET').toUpperCase();
     const { restRequests, restDuration, restRateLimits } = instruments();
     let status = 0;

@@ -38,4 +38,14 @@ describe('templateRoute', () => {
   it('never lets free text through as a segment', () => {
     assert.equal(templateRoute('/api/v10/guilds/123456789012345678/emojis/%F0%9F%8E%B5'), '/guilds/:id/emojis/:param');
   });
+
+  it('takes a whole URL as discord.js requests it, and a path that is only the prefix', () => {
+    assert.equal(
+      templateRoute('https://discord.com/api/v10/interactions/1234567890123456789/tok/callback?with_response=false'),
+      '/interactions/:id/:token/callback',
+    );
+    assert.equal(templateRoute('http://127.0.0.1:40000/api/v10/gateway/bot'), '/gateway/bot');
+    assert.equal(templateRoute('/api/v10'), '/');
+    assert.equal(templateRoute('/v10/users/@me'), '/users/@me');
+  });
 });
