@@ -133,7 +133,10 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     new PgInstrumentation({ addSqlCommenterCommentToQueries: true, requireParentSpan: false }),
     new PinoInstrumentation(),
   ];
-  if (options.runtimeMetrics) instrumentations.push(new RuntimeNodeInstrumentation());
+  // The event-loop delay histogram samples every 50 ms rather than the default 10: each sample wakes an idle process,
+  // and at 10 ms that alone cost 6 ms of CPU per second on the development machine (1.5 ms at 50). A blocked loop
+  // still shows in full, since it delays the next sample.
+  if (options.runtimeMetrics) instrumentations.push(new RuntimeNodeInstrumentation({ monitoringPrecision: 50 }));
 
   const sdk = new NodeSDK({
     autoDetectResources: false,
