@@ -167,7 +167,9 @@ export class HistoryWriter implements AsyncDisposable {
       } catch (error) {
         this.#inFlight = 0;
         const errorType = error instanceof DbError ? error.errorType : 'other';
-        if (keepsRows(errorType)) {
+        // Failures the database may get over keep the rows for a later try: a broken connection or a lost race
+        // (transient), and a timeout (the database is slow, not refusing the rows).
+        if (error instanceof DbError && (error.transient || error.unreachable)) {
           this.#buffer.unshift(...batch);
           this.#trim();
           if (this.#failures === 0) {
@@ -211,12 +213,6 @@ export class HistoryWriter implements AsyncDisposable {
       this.#droppedSinceWarning = 0;
     }
   }
-}
-
-// Failures the database may get over: keep the rows and try again later. A timeout is kept too: the database is
-// slow, not refusing the rows.
-function keepsRows(errorType: string): boolean {
-  return errorType === 'connection' || errorType === 'deadlock' || errorType === 'timeout';
 }
 
 function toEntry(play: PlayRecord): PlayHistoryEntry {

@@ -69,7 +69,7 @@ export class DatabaseGuildSettings implements GuildSettingsStore {
       return (await this.get(guildId)).djRoleId;
     } catch (error) {
       const known = this.#cache.get(guildId);
-      if (!known || !(error instanceof DbError) || !isUnreachable(error)) throw error;
+      if (!known || !(error instanceof DbError) || !error.unreachable) throw error;
       this.logger.debug(
         { guild_id: guildId, error_type: error.errorType },
         'database unreachable; using the last DJ role read',
@@ -141,11 +141,6 @@ export class DatabaseGuildSettings implements GuildSettingsStore {
   #stale(at: number): boolean {
     return this.#options.now() - at >= this.#options.cacheTtlMs;
   }
-}
-
-/** The database did not answer (as opposed to answering with an error about the statement). */
-function isUnreachable(error: DbError): boolean {
-  return error.errorType === 'connection' || error.errorType === 'timeout';
 }
 
 function toValues(row: GuildSettings | null): GuildSettingsValues {

@@ -1,5 +1,10 @@
 import { DrizzleQueryError } from 'drizzle-orm';
-import { classifyDbError, type DbErrorType, isTransientDbErrorType } from './classifyDbError.js';
+import {
+  classifyDbError,
+  type DbErrorType,
+  isTransientDbErrorType,
+  isUnreachableDbErrorType,
+} from './classifyDbError.js';
 
 /** Where a {@link DbError} happened: the repository operation and table, as on the metrics. */
 export interface DbErrorContext {
@@ -38,6 +43,11 @@ export class DbError extends Error {
   /** Worth retrying as is: the connection broke, or a deadlock or serialization failure. */
   get transient(): boolean {
     return isTransientDbErrorType(this.errorType);
+  }
+
+  /** The database did not answer: the connection failed or the query timed out. */
+  get unreachable(): boolean {
+    return isUnreachableDbErrorType(this.errorType);
   }
 
   /** `error` as a DbError: itself when it already is one (a retried call must not wrap twice). */

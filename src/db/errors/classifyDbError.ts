@@ -77,6 +77,11 @@ export function isTransientDbErrorType(type: DbErrorType): boolean {
   return type === 'connection' || type === 'deadlock';
 }
 
+/** The database did not answer (as opposed to answering with an error about the statement). */
+export function isUnreachableDbErrorType(type: DbErrorType): boolean {
+  return type === 'connection' || type === 'timeout';
+}
+
 /** A query that must find a row found none; classified `not_found`. */
 export class RowNotFoundError extends Error {
   override readonly name = 'RowNotFoundError';

@@ -12,10 +12,8 @@ export function templateRoute(pathOrUrl: string): string {
   let route = '';
   /** Non-empty segments read so far, the raw two before this one, and the last one written to the route. */
   let count = 0;
-  let firstWasApi = false;
-  let inPrefix = true;
-  let beforePrevious = '';
-  let previous = '';
+  let oneBack = '';
+  let twoBack = '';
   let previousOut = '';
   while (position < end) {
     let next = pathOrUrl.indexOf('/', position);
@@ -23,24 +21,18 @@ export function templateRoute(pathOrUrl: string): string {
     const raw = pathOrUrl.slice(position, next);
     position = next + 1;
     if (raw.length === 0) continue;
+    const beforePrevious = twoBack;
+    twoBack = oneBack;
+    oneBack = raw;
+    // `api`, then `v10`, may open the path; they are not part of the route.
     const segment = count++;
-    const twoBack = beforePrevious;
-    beforePrevious = previous;
-    previous = raw;
-    if (inPrefix) {
-      // `api`, then `v10`, may open the path; they are not part of the route.
-      if (segment === 0 && raw === 'api') {
-        firstWasApi = true;
-        continue;
-      }
-      inPrefix = false;
-      if ((segment === 0 || firstWasApi) && isVersion(raw)) continue;
-    }
+    const opening = segment === 0 || (segment === 1 && twoBack === 'api');
+    if (opening && ((segment === 0 && raw === 'api') || isVersion(raw))) continue;
     const part = raw.includes('%') ? safeDecode(raw) : raw;
     let out: string;
     if (isSnowflake(part)) out = ':id';
     // Interaction and webhook tokens follow an id in /interactions/{id}/{token} and /webhooks/{id}/{token}.
-    else if ((twoBack === 'interactions' || twoBack === 'webhooks') && previousOut === ':id') {
+    else if ((beforePrevious === 'interactions' || beforePrevious === 'webhooks') && previousOut === ':id') {
       out = ':token';
     } else if (part.length > 32 || !isPlainSegment(part)) out = ':param';
     else out = part;
