@@ -119,14 +119,17 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const instrumentations: Instrumentation[] = [
     // Interaction and webhook tokens sit in Discord's URLs; they must not reach Tempo.
     new UndiciInstrumentation({
-      requestHook: (span, request) => {
+      // Interaction and webhook tokens sit in Discord's URLs; they must not reach Tempo. The start hook's attributes
+      // replace the instrumentation's own before the span starts, so the span's attributes are cleaned once (a
+      // requestHook would set them a second time on every request).
+      startSpanHook: (request) => {
         const path = scrubPath(request.path);
-        if (path !== request.path) {
-          span.setAttributes({
-            [AttributeNames.UrlFull]: `${request.origin}${path}`,
-            [AttributeNames.UrlPath]: path.split('?')[0],
-          });
-        }
+        if (path === request.path) return {};
+        const query = path.indexOf('?');
+        return {
+          [AttributeNames.UrlFull]: `${request.origin}${path}`,
+          [AttributeNames.UrlPath]: query === -1 ? path : path.slice(0, query),
+        };
       },
     }),
     // requireParentSpan would drop the duration metric of unparented queries too (DESIGN.md).
@@ -208,7 +211,20 @@ function batch(options: BatchOptions) {
 
 /** A request path with Discord interaction and webhook tokens replaced (`/interactions/{id}/[redacted]/callback`). */
 export function scrubPath(path: string): string {
-  // Most requests carry no token; skip the regex for them (this runs on every outbound request).
-  if (!path.includes('/interactions/') && !path.includes('/webhooks/')) return path;
-  return path.replace(/\/(interactions|webhooks)\/(\d+)\/[^/?]+/, '/$1/$2/[redacted]');
+  // Runs on every outbound request: index searches, no regex (most paths carry no token at all).
+  return scrubAfter(scrubAfter(path, '/interactions/'), '/webhooks/');
+}
+
+/** `path` with the segment after `{marker}{numeric id}/` replaced by `[redacted]`, if there is one. */
+function scrubAfter(path: string, marker: string): string {
+  const at = path.indexOf(marker);
+  if (at === -1) return path;
+  const idStart = at + marker.length;
+  let idEnd = idStart;
+  while (idEnd < path.length && path.charCodeAt(idEnd) >= 48 && path.charCodeAt(idEnd) <= 57) idEnd++;
+  if (idEnd === idStart || path[idEnd] !== '/') return path;
+  let tokenEnd = idEnd + 1;
+  while (tokenEnd < path.length && path[tokenEnd] !== '/' && path[tokenEnd] !== '?') tokenEnd++;
+  if (tokenEnd === idEnd + 1) return path;
+  return `${path.slice(0, idEnd + 1)}[redacted]${path.slice(tokenEnd)}`;
 }

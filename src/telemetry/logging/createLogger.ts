@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Level, type LevelWithSilent, type Logger } from 'pino';
 import type { Redactor } from '../Redactor.js';
 
@@ -61,8 +60,9 @@ export function createLogging(options: LoggingOptions, redactor: Redactor): Logg
       });
     }
   }
-  // instrumentation-pino adds its OTLP stream beside ours; with nothing local, ours is a sink.
-  const destination = streams.length > 0 ? pino.multistream(streams) : new Writable({ write: (_c, _e, cb) => cb() });
+  // instrumentation-pino adds its OTLP stream beside ours; with nothing local, ours is a sink (a plain object: a
+  // stream.Writable would run its buffering machinery for every line only to throw the line away).
+  const destination: DestinationStream = streams.length > 0 ? pino.multistream(streams) : { write: discard };
   const minLevel = lowestLevel([options.level, ...Object.values(options.levels)]);
   const root = pino(
     {
@@ -91,6 +91,10 @@ export function createLogging(options: LoggingOptions, redactor: Redactor): Logg
     root: rootLogger,
     child: (name) => root.child({ logger: name }, { level: options.levels[name] ?? options.level }),
   };
+}
+
+function discard(): void {
+  // OTLP-only: the line leaves through instrumentation-pino's stream, not this one.
 }
 
 const Order: readonly LevelWithSilent[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
