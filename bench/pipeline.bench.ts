@@ -29,7 +29,8 @@ const preload = fileURLToPath(new URL('../src/telemetry/preload.js', import.meta
 function start(mode: 'bot' | 'floor', env: Record<string, string>): Promise<ChildProcess> {
   const proc = fork(child, [mode], {
     // BENCH_PROFILE=dir writes a V8 CPU profile of each child there, to find where the time goes.
-    execArgv: ['--import', preload],
+    // BENCH_NODE_ARGS='--flag ...' adds Node/V8 flags to every child, to measure what a runtime setting changes.
+    execArgv: ['--import', preload, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     env: {
       PATH: process.env.PATH ?? '',
       ...(process.env.BENCH_PROFILE ? { BENCH_PROFILE: process.env.BENCH_PROFILE } : {}),
