@@ -59,8 +59,8 @@ export interface HistoryWriterDetails {
  * Failed attempts are counted by the repository in `metronome.db.errors` (collection `play_history`). Rows the writer
  * gives up on are lost user data: they are counted in `metronome.db.history.dropped` {reason} and in
  * {@link HistoryWriterDetails.dropped} (in `/healthz`), and logged: the oldest rows when the buffer is full
- * (`overflow`), and a batch the database refused for good (`refused`: a constraint, syntax or other error that retrying
- * cannot help; one bad row costs its whole batch).
+ * (`overflow`), and rows the database refused for good (`refused`: a constraint, syntax or other error that retrying
+ * cannot help). A refused batch is retried one row at a time, so one bad row does not cost the rows beside it.
  */
 export class HistoryWriter implements AsyncDisposable {
   readonly #options: HistoryWriterOptions;
@@ -166,30 +166,69 @@ export class HistoryWriter implements AsyncDisposable {
         this.#failing = null;
       } catch (error) {
         this.#inFlight = 0;
-        const errorType = error instanceof DbError ? error.errorType : 'other';
-        // Failures the database may get over keep the rows for a later try: a broken connection or a lost race
-        // (transient), and a timeout (the database is slow, not refusing the rows).
-        if (error instanceof DbError && (error.transient || error.unreachable)) {
-          this.#buffer.unshift(...batch);
-          this.#trim();
-          if (this.#failures === 0) {
-            this.logger.warn(
-              { err: error, error_type: errorType, pending: this.#buffer.length },
-              'play history cannot be written; buffering until the database is back',
-            );
-          }
-          this.#failures++;
-          this.#failing = errorType;
+        if (keepsRows(error)) {
+          this.#keep(batch, error);
           return;
         }
-        this.#dropped += batch.length;
-        this.instruments.recordHistoryDropped(batch.length, 'refused');
-        this.logger.error(
-          { err: error, error_type: errorType, dropped: batch.length },
-          'play history rows refused by the database; dropped',
-        );
+        // The database answered, and refused the batch for good. It refuses a batch whole for a single bad row, so
+        // its rows are tried one at a time, and only the rows refused on their own are lost.
+        if (batch.length === 1) this.#refuse(1, error);
+        else if (!(await this.#writeOneByOne(batch))) return;
+        this.#failures = 0;
+        this.#failing = null;
       }
     }
+  }
+
+  /** Writes `rows` one insert each; false if the database became unreachable (the unwritten rows are kept). */
+  async #writeOneByOne(rows: PlayHistoryEntry[]): Promise<boolean> {
+    let refused = 0;
+    let lastError: unknown;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as PlayHistoryEntry;
+      this.#inFlight = rows.length - i;
+      try {
+        await this.repository.insertMany([row]);
+        this.#written++;
+      } catch (error) {
+        if (keepsRows(error)) {
+          this.#inFlight = 0;
+          if (refused > 0) this.#refuse(refused, lastError);
+          this.#keep(rows.slice(i), error);
+          return false;
+        }
+        refused++;
+        lastError = error;
+      }
+    }
+    this.#inFlight = 0;
+    if (refused > 0) this.#refuse(refused, lastError);
+    return true;
+  }
+
+  /** Puts rows the database could not take yet back at the front of the buffer, to retry after a backoff. */
+  #keep(rows: PlayHistoryEntry[], error: unknown): void {
+    this.#buffer.unshift(...rows);
+    this.#trim();
+    const errorType = error instanceof DbError ? error.errorType : 'other';
+    if (this.#failures === 0) {
+      this.logger.warn(
+        { err: error, error_type: errorType, pending: this.#buffer.length },
+        'play history cannot be written; buffering until the database is back',
+      );
+    }
+    this.#failures++;
+    this.#failing = errorType;
+  }
+
+  /** Counts and logs rows the database refused for good. */
+  #refuse(rows: number, error: unknown): void {
+    this.#dropped += rows;
+    this.instruments.recordHistoryDropped(rows, 'refused');
+    this.logger.error(
+      { err: error, error_type: error instanceof DbError ? error.errorType : 'other', dropped: rows },
+      'play history rows refused by the database; dropped',
+    );
   }
 
   #append(entries: PlayHistoryEntry[]): void {
@@ -230,4 +269,12 @@ function toEntry(play: PlayRecord): PlayHistoryEntry {
     // The column refuses negatives; a clock step must not cost the row.
     playedMs: Math.max(0, Math.round(play.playedMs)),
   };
+}
+
+/**
+ * Failures the database may get over keep the rows for a later try: a broken connection or a lost race (transient),
+ * and a timeout (the database is slow, not refusing the rows).
+ */
+function keepsRows(error: unknown): boolean {
+  return error instanceof DbError && (error.transient || error.unreachable);
 }

@@ -208,21 +208,57 @@ describe('HistoryWriter', () => {
     await writer.close();
   });
 
-  it('GIVEN a batch the database refuses for good THEN its rows are dropped at once and counted as refused', async () => {
+  it('GIVEN a batch the database refuses for good THEN its rows are tried one by one, and only the bad row is dropped', async () => {
     const [overflowBefore, refusedBefore] = [await dropped('overflow'), await dropped('refused')];
     const before = await count('play_history');
     const writer = new HistoryWriter(new PlayHistoryRepository(proxied, instruments), instruments, logger, {
       flushDelayMs: 60_000,
     });
     // played_ms is an integer column: a value past 2^31 is out of range (SQLSTATE 22003), which no retry can fix.
-    // One bad row costs its whole batch.
+    // The database refuses the three-row insert whole for it.
     writer.record(play(1));
     writer.record({ ...play(2), playedMs: 2 ** 31 });
+    writer.record(play(3));
     await writer.flush();
-    assert.deepEqual(writer.details(), { pending: 0, written: 0, dropped: 2, failing: null });
-    assert.equal(await count('play_history'), before);
-    assert.equal(await dropped('refused'), refusedBefore + 2);
+    assert.deepEqual(writer.details(), { pending: 0, written: 2, dropped: 1, failing: null });
+    assert.equal(await count('play_history'), before + 2);
+    assert.equal(await dropped('refused'), refusedBefore + 1);
     assert.equal(await dropped('overflow'), overflowBefore);
+    await writer.close();
+  });
+
+  it('GIVEN the database becomes unreachable while a refused batch is retried row by row THEN the rows not yet written stay buffered', async () => {
+    const refusedBefore = await dropped('refused');
+    const context = { operation: 'INSERT', collection: 'play_history' };
+    const outOfRange = new DbError(context, Object.assign(new Error('integer out of range'), { code: '22003' }));
+    const refusedConnection = new DbError(
+      context,
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    );
+    const written: string[] = [];
+    let reachable = true;
+    const repository = {
+      insertMany: async (rows: readonly { trackIdentifier: string }[]) => {
+        if (!reachable) throw refusedConnection;
+        if (rows.length > 1) throw outOfRange;
+        const [row] = rows;
+        if (row?.trackIdentifier === 'track-2') throw outOfRange;
+        // The database goes away after the first row of the retry.
+        if (row?.trackIdentifier === 'track-1') reachable = false;
+        written.push(row?.trackIdentifier ?? '');
+        return [];
+      },
+    };
+    const writer = new HistoryWriter(repository as never, instruments, logger, { flushDelayMs: 60_000 });
+    for (const n of [1, 2, 3]) writer.record(play(n));
+    await writer.flush();
+    assert.deepEqual(written, ['track-1']);
+    assert.deepEqual(writer.details(), { pending: 2, written: 1, dropped: 0, failing: 'connection' });
+    reachable = true;
+    await writer.flush();
+    assert.deepEqual(written, ['track-1', 'track-3']);
+    assert.deepEqual(writer.details(), { pending: 0, written: 2, dropped: 1, failing: null });
+    assert.equal(await dropped('refused'), refusedBefore + 1);
     await writer.close();
   });
 
