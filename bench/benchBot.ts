@@ -119,7 +119,7 @@ if (mode === 'floor') {
         const { profile } = await session.post('Profiler.stop');
         const { writeFileSync } = await import('node:fs');
         writeFileSync(
-          `${profileDir}/window-${process.pid}-${windows++}-${config.telemetry.enabled ? 'on' : 'off'}.cpuprofile`,
+          `${profileDir}/window-${process.pid}-${windows++}-${process.env.BENCH_ARM ?? 'on'}.cpuprofile`,
           JSON.stringify(profile),
         );
       }
