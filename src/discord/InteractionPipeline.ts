@@ -1,4 +1,5 @@
-import { type Attributes, type Span, SpanKind } from '@opentelemetry/api';
+import { randomBytes } from 'node:crypto';
+import { type Attributes, isSpanContextValid, type Span, SpanKind } from '@opentelemetry/api';
 import type {
   ApplicationCommandOptionChoiceData,
   AutocompleteInteraction,
@@ -32,9 +33,22 @@ export interface InteractionPipelineOptions {
 /** Default of {@link InteractionPipelineOptions.autocompleteDeadlineMs}: leaves half a second for the response. */
 export const DefaultAutocompleteDeadlineMs = 2_500;
 
-/** The short reference users quote to operators: the start of the trace id, enough to find it in logs. */
+/** References of spans without a trace id (telemetry off), so the reply and the log line of one failure agree. */
+const untracedReferences = new WeakMap<Span, string>();
+
+/**
+ * The short reference users quote to operators: the start of the trace id, enough to find it in logs. With telemetry
+ * off every span has the all-zero trace id, so the span gets a random reference of the same shape instead.
+ */
 export function errorReference(span: Span): string {
-  return span.spanContext().traceId.slice(0, 12);
+  const context = span.spanContext();
+  if (isSpanContextValid(context)) return context.traceId.slice(0, 12);
+  let reference = untracedReferences.get(span);
+  if (!reference) {
+    reference = randomBytes(6).toString('hex');
+    untracedReferences.set(span, reference);
+  }
+  return reference;
 }
 
 /** An expected refusal: the pipeline's `UserError` or the music domain's `MusicError`. */

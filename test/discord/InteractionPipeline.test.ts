@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { metrics, SpanStatusCode } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, metrics, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
 import type { Interaction } from 'discord.js';
 import pino from 'pino';
 import { CommandThrottle } from '../../src/discord/CommandThrottle.js';
 import type { Command, CommandContext } from '../../src/discord/commands/Command.js';
 import type { ComponentHandler } from '../../src/discord/components/ComponentHandler.js';
-import { InteractionPipeline } from '../../src/discord/InteractionPipeline.js';
+import { errorReference, InteractionPipeline } from '../../src/discord/InteractionPipeline.js';
 import { MusicError } from '../../src/music/MusicError.js';
 import { Instruments } from '../../src/telemetry/Instruments.js';
 import { InstrumentationScope } from '../../src/telemetry/TelemetryNames.js';
@@ -214,5 +214,25 @@ describe('InteractionPipeline', () => {
         'user data never names a span',
       );
     });
+  });
+});
+
+describe('errorReference', () => {
+  it('is the start of the trace id when the span is traced', () => {
+    const span = trace.wrapSpanContext({
+      traceId: '3f9a2c41b7de4e0f8a1b2c3d4e5f6071',
+      spanId: '1a2b3c4d5e6f7081',
+      traceFlags: TraceFlags.SAMPLED,
+    });
+    assert.equal(errorReference(span), '3f9a2c41b7de');
+  });
+
+  it('GIVEN telemetry off (no trace id) THEN each failure still gets its own reference, the same in reply and log', () => {
+    const first = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    const second = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    assert.match(errorReference(first), /^[0-9a-f]{12}$/);
+    assert.notEqual(errorReference(first), '000000000000');
+    assert.equal(errorReference(first), errorReference(first));
+    assert.notEqual(errorReference(first), errorReference(second));
   });
 });
