@@ -1,7 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
 import type { PlayedTrack } from '../GuildDataPort.js';
 import { MusicColour, type MusicMessage, musicMessage, plural } from './MusicMessage.js';
-import { linkedTitle, safeText } from './safeText.js';
+import { EmbedDescriptionLimit, linkedTitle, safeText, truncate } from './safeText.js';
 
 /** Plays per page of `/history`. */
 export const HistoryPageSize = 10;
@@ -29,7 +29,11 @@ export function historyMessage(plays: readonly PlayedTrack[], page: number): Mus
   const embed = new EmbedBuilder()
     .setColor(MusicColour)
     .setTitle('Recently played')
-    .setDescription(lines.length > 0 ? lines.join('\n') : 'Nothing has been played here yet. Start with /play.')
+    .setDescription(
+      lines.length > 0
+        ? truncate(lines.join('\n'), EmbedDescriptionLimit)
+        : 'Nothing has been played here yet. Start with /play.',
+    )
     .setFooter({ text: `Page ${current}/${pages} · ${plural(plays.length, 'play')}` });
   if (pages <= 1) return musicMessage([embed.toJSON()]);
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(

@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'disc
 import { formatDuration, formatTrackLength } from '../../music/Track.js';
 import type { QueuePage } from '../MusicPort.js';
 import { MusicColour, type MusicMessage, musicMessage, plural } from './MusicMessage.js';
-import { linkedTitle, safeText } from './safeText.js';
+import { EmbedDescriptionLimit, linkedTitle, safeText, truncate } from './safeText.js';
 
 /** The custom id of a button that shows queue page `page` (kind `queue`). */
 export function queuePageButtonId(page: number): string {
@@ -29,7 +29,7 @@ export function queueMessage(page: QueuePage): MusicMessage {
   const embed = new EmbedBuilder()
     .setColor(MusicColour)
     .setTitle('Queue')
-    .setDescription(lines.join('\n'))
+    .setDescription(truncate(lines.join('\n'), EmbedDescriptionLimit))
     .setFooter({
       text: `Page ${page.page}/${Math.max(1, page.pages)} · ${plural(page.total, 'track')} · ${formatDuration(page.totalLengthMs)} · Loop: ${page.loop}`,
     });

@@ -45,9 +45,19 @@ export function safeUrl(uri: string | null | undefined): string | null {
   }
 }
 
-/** `[title](uri)` when the track has a usable link, else the escaped title alone. */
+/**
+ * Longest link a title carries. Real track links are under 100 characters; a longer one (a query link padded to the
+ * 500-character limit, and percent-encoded to several times that) would overflow the 4096-character embed of a page
+ * of ten and break `/queue` and `/history` for the whole server, so it is left off and the title shown alone.
+ */
+export const MaxLinkLength = 200;
+
+/** Discord's limit on an embed description. */
+export const EmbedDescriptionLimit = 4096;
+
+/** `[title](uri)` when the track has a usable link of at most {@link MaxLinkLength}, else the escaped title alone. */
 export function linkedTitle(track: { readonly title: string; readonly uri: string | null }, limit?: number): string {
   const title = safeText(track.title || 'Untitled', limit);
   const url = safeUrl(track.uri);
-  return url ? `[${title}](${url})` : title;
+  return url && url.length <= MaxLinkLength ? `[${title}](${url})` : title;
 }

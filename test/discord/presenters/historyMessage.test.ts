@@ -94,3 +94,17 @@ describe('settingsMessage', () => {
     );
   });
 });
+
+describe('historyMessage with hostile links', () => {
+  it('GIVEN plays whose links were padded and percent-encoded THEN the page still renders, titles unlinked', () => {
+    const long = `https://media.example/${'%F0%9F%8E%B5'.repeat(250)}`;
+    const [embed] = historyMessage(
+      plays(10).map((play) => ({ ...play, uri: long })),
+      1,
+    ).embeds;
+    const description = embed?.description ?? '';
+    assert.ok(description.length <= 4096, `description is ${description.length} characters`);
+    assert.ok(!description.includes('media.example'));
+    assert.match(description, /`1\.` Song 1 · Artist/);
+  });
+});

@@ -56,3 +56,15 @@ describe('queueMessage', () => {
     assert.equal(embed?.footer?.text, 'Page 1/1 · 0 tracks · 00:00 · Loop: queue');
   });
 });
+
+describe('queueMessage with hostile links', () => {
+  it('GIVEN ten tracks with links padded to the query limit and percent-encoded THEN the page still renders, titles unlinked', () => {
+    const long = `https://media.example/${'%F0%9F%8E%B5'.repeat(250)}`;
+    const hostile = tracks(10, { id: '5', name: 'Carol' }).map((t) => ({ ...t, uri: long }));
+    const [embed] = queueMessage(page({ current: { ...track('now'), uri: long }, tracks: hostile })).embeds;
+    const description = embed?.description ?? '';
+    assert.ok(description.length <= 4096, `description is ${description.length} characters`);
+    assert.ok(!description.includes('media.example'), 'links this long are left off');
+    assert.match(description, /`11\.` Title t1 · `03:00` · Carol/);
+  });
+});
