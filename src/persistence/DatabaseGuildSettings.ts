@@ -15,6 +15,11 @@ export interface DatabaseGuildSettingsOptions {
   readonly cacheTtlMs: number;
   /** How long a new session waits for its guild's settings before taking the configured defaults. */
   readonly lookupTimeoutMs: number;
+  /**
+   * How long a control command waits for the DJ role before taking the last one read (or failing closed). Discord
+   * wants the first answer to an interaction within 3 s, and the command still has its own work to do after this.
+   */
+  readonly djRoleTimeoutMs: number;
   /** Guilds whose settings are cached at most (the oldest are forgotten first). */
   readonly maxCached: number;
   readonly now: () => number;
@@ -23,6 +28,7 @@ export interface DatabaseGuildSettingsOptions {
 const DefaultOptions: DatabaseGuildSettingsOptions = {
   cacheTtlMs: 60_000,
   lookupTimeoutMs: 1_000,
+  djRoleTimeoutMs: 1_500,
   maxCached: 10_000,
   now: () => performance.now(),
 };
@@ -61,13 +67,18 @@ export class DatabaseGuildSettings implements GuildSettingsStore {
   }
 
   /**
-   * The DJ role, read from the database now; while the database cannot be reached, the last one read. Rejects when
-   * the database is unreachable and the guild was never read, or on any other database error.
+   * The DJ role, read from the database now; while the database cannot be reached or does not answer within
+   * `djRoleTimeoutMs`, the last one read. Rejects when that happens to a guild never read, or on any other database
+   * error.
    */
   async djRoleId(guildId: string): Promise<string | null> {
+    const read = this.get(guildId);
     try {
-      return (await this.get(guildId)).djRoleId;
+      return (await withTimeout(read, this.#options.djRoleTimeoutMs, () => slowRead(this.#options.djRoleTimeoutMs)))
+        .djRoleId;
     } catch (error) {
+      // A read that outlived the wait still lands in the cache when it answers.
+      read.catch(() => undefined);
       const known = this.#cache.get(guildId);
       if (!known || !(error instanceof DbError) || !error.unreachable) throw error;
       this.logger.debug(
@@ -153,11 +164,23 @@ function toValues(row: GuildSettings | null): GuildSettingsValues {
   };
 }
 
-/** `promise`, or a rejection after `ms`; the timer never keeps the process alive. */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** The error of a settings read that did not answer in time: a `timeout`, so the member gets the outage reply. */
+function slowRead(ms: number): DbError {
+  return new DbError(
+    { operation: 'SELECT', collection: 'guild_settings' },
+    new Error(`Query read timeout: no answer within ${ms} ms`),
+  );
+}
+
+/** `promise`, or a rejection (with `error()`, by default a plain one) after `ms`; the timer never keeps the process alive. */
+async function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  error = () => new Error(`no answer within ${ms} ms`),
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(error()), ms);
     timer.unref();
   });
   try {

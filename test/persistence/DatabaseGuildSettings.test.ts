@@ -67,6 +67,21 @@ describe('DatabaseGuildSettings', () => {
     await assert.rejects(settings.djRoleId('never-read'), (error) => error === refused);
   });
 
+  it('GIVEN the database not answering THEN the DJ role is the last one read within the wait, and a guild never read fails closed as a timeout', async () => {
+    const repository = new FakeRepository();
+    const settings = new DatabaseGuildSettings(repository, Defaults, logger, { djRoleTimeoutMs: 50 });
+    await repository.update('g', { djRoleId: '42' });
+    assert.equal(await settings.djRoleId('g'), '42');
+    repository.hang = true;
+    const started = performance.now();
+    assert.equal(await settings.djRoleId('g'), '42');
+    assert.ok(performance.now() - started < 1_000, 'a hung database does not hold the command past the wait');
+    await assert.rejects(
+      settings.djRoleId('never-read'),
+      (error) => error instanceof DbError && error.errorType === 'timeout' && error.unreachable,
+    );
+  });
+
   it('GIVEN the database answering with an error THEN the DJ role read fails, cached or not', async () => {
     const repository = new FakeRepository();
     const settings = new DatabaseGuildSettings(repository, Defaults, logger);

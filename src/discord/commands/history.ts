@@ -13,7 +13,9 @@ export const history: Command = {
     .toJSON(),
   async execute(interaction, { history: plays }) {
     if (!interaction.inCachedGuild()) throw new UserError('command.guild_only');
+    // Acknowledged before the database is asked (Discord drops an interaction not answered within 3 s).
+    await interaction.deferReply();
     const recent = await plays.recentInGuild(interaction.guildId, HistoryLimit);
-    await interaction.reply(historyMessage(recent, interaction.options.getInteger('page') ?? 1));
+    await interaction.editReply(historyMessage(recent, interaction.options.getInteger('page') ?? 1));
   },
 };

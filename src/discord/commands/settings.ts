@@ -76,8 +76,10 @@ export const settings: Command = {
     if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
       throw new UserError('permission.manage_guild_required');
     }
-    const reply = await answer(interaction, store, interaction.guildId);
-    await interaction.reply({ ...reply, flags: MessageFlags.Ephemeral });
+    // Acknowledged before the database is asked: Discord drops an interaction not answered within 3 s, and a slow
+    // database must end in the outage reply, not in "The application did not respond".
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await interaction.editReply(await answer(interaction, store, interaction.guildId));
   },
 };
 

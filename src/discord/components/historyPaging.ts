@@ -9,7 +9,9 @@ export const historyPaging: ComponentHandler = {
     const page = Number(argument);
     if (!Number.isSafeInteger(page) || page < 1) throw new UserError('component.unknown', { kind: 'history' });
     if (!interaction.inCachedGuild()) throw new UserError('command.guild_only');
+    // Acknowledged before the database is asked (Discord drops an interaction not answered within 3 s).
+    await interaction.deferUpdate();
     const recent = await history.recentInGuild(interaction.guildId, HistoryLimit);
-    await interaction.update(historyMessage(recent, page));
+    await interaction.editReply(historyMessage(recent, page));
   },
 };
