@@ -1,3 +1,4 @@
+import { type Counter, createNoopMeter, type Meter, type MeterProvider } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -22,6 +23,8 @@ export interface ExporterState {
  * Watches the three exporters: counts what a failed export drops, keeps per-signal state for `/healthz`, and warns
  * at most once per interval per signal. The exporters already retry transient failures themselves; what reaches a
  * failed result here is gone, so it is counted, never re-queued (memory stays bounded when the collector is away).
+ * Spans and log records the batch processors throw away because their queue is full (while a slow or absent
+ * collector holds the one export in flight) never reach an exporter: {@link processorMeterProvider} hears of those.
  */
 export class ExportMonitor {
   readonly #state = new Map<Signal, { -readonly [K in keyof ExporterState]: ExporterState[K] }>();
@@ -58,13 +61,39 @@ export class ExportMonitor {
     state.ok = false;
     state.lastFailureAt = now;
     state.lastError = result.error?.message?.split('\n')[0]?.slice(0, 200) ?? 'export failed';
-    state.dropped += items;
-    this.instruments().telemetryDropped.add(items, { [AttributeNames.Signal]: signal });
-    const last = this.#lastWarned.get(signal) ?? Number.NEGATIVE_INFINITY;
-    if (now - last >= this.warnIntervalMs) {
-      this.#lastWarned.set(signal, now);
-      this.#warn(signal, state.lastError, state.dropped);
-    }
+    this.#drop(signal, items, state.lastError);
+  }
+
+  /** Records `items` items a batch processor threw away because its queue was full. */
+  recordQueueFull(signal: Signal, items: number): void {
+    this.#drop(signal, items, 'the export queue is full (the collector is slow or unreachable)');
+  }
+
+  /**
+   * The `selfObsMeterProvider` of a batch processor: the SDK reports every item it processed on one counter, those
+   * it threw away for a full queue with `error.type` `queue_full`; those are counted as dropped here. Everything else
+   * it reports (queue size, capacity, exported items) is discarded: the exporter wrappers count exports already.
+   */
+  processorMeterProvider(signal: Signal): MeterProvider {
+    const noop = createNoopMeter();
+    const processed: Counter = {
+      add: (items, attributes) => {
+        if (attributes?.['error.type'] === 'queue_full') this.recordQueueFull(signal, items);
+      },
+    };
+    const meter: Meter = {
+      createCounter: () => processed,
+      createGauge: (name, options) => noop.createGauge(name, options),
+      createHistogram: (name, options) => noop.createHistogram(name, options),
+      createUpDownCounter: (name, options) => noop.createUpDownCounter(name, options),
+      createObservableGauge: (name, options) => noop.createObservableGauge(name, options),
+      createObservableCounter: (name, options) => noop.createObservableCounter(name, options),
+      createObservableUpDownCounter: (name, options) => noop.createObservableUpDownCounter(name, options),
+      addBatchObservableCallback: (callback, observables) => noop.addBatchObservableCallback(callback, observables),
+      removeBatchObservableCallback: (callback, observables) =>
+        noop.removeBatchObservableCallback(callback, observables),
+    };
+    return { getMeter: () => meter };
   }
 
   wrapSpanExporter(exporter: SpanExporter): SpanExporter {
@@ -92,6 +121,18 @@ export class ExportMonitor {
       selectAggregationTemporality: exporter.selectAggregationTemporality?.bind(exporter),
       selectAggregation: exporter.selectAggregation?.bind(exporter),
     };
+  }
+
+  #drop(signal: Signal, items: number, reason: string): void {
+    const state = this.#get(signal);
+    const now = this.now();
+    state.dropped += items;
+    this.instruments().telemetryDropped.add(items, { [AttributeNames.Signal]: signal });
+    const last = this.#lastWarned.get(signal) ?? Number.NEGATIVE_INFINITY;
+    if (now - last >= this.warnIntervalMs) {
+      this.#lastWarned.set(signal, now);
+      this.#warn(signal, reason, state.dropped);
+    }
   }
 
   /** The export callback that records the result before handing it on. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ExportResultCode } from '@opentelemetry/core';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ExportMonitor } from '../../src/telemetry/ExportMonitor.js';
 import { globalInstruments } from '../../src/telemetry/Instruments.js';
 import { InMemoryTelemetry } from '../support/InMemoryTelemetry.js';
@@ -37,5 +39,51 @@ describe('ExportMonitor', () => {
     monitor.record('metrics', 1, { code: ExportResultCode.FAILED, error: new Error('down') });
     monitor.record('traces', 1, { code: ExportResultCode.FAILED, error: new Error('down') });
     assert.deepEqual(warnings, ['metrics', 'metrics', 'traces']);
+  });
+
+  it('counts the spans and log records a batch processor throws away when its queue is full', async () => {
+    const monitor = new ExportMonitor(globalInstruments, 60_000, () => 0);
+    const warnings: string[] = [];
+    monitor.onWarning((signal, message) => warnings.push(`${signal}: ${message}`));
+    const before = {
+      traces: await telemetry.total('metronome.telemetry.dropped', { signal: 'traces' }),
+      logs: await telemetry.total('metronome.telemetry.dropped', { signal: 'logs' }),
+    };
+    // An exporter that never answers, as a collector that accepts the connection and then hangs.
+    const hung = { export: () => undefined, shutdown: () => Promise.resolve(), forceFlush: () => Promise.resolve() };
+    const limits = { maxQueueSize: 4, maxExportBatchSize: 2, scheduledDelayMillis: 60_000 };
+    const tracer = new TracerProvider({
+      spanProcessors: [
+        new BatchSpanProcessor({
+          exporter: hung,
+          ...limits,
+          selfObsMeterProvider: monitor.processorMeterProvider('traces'),
+        }),
+      ],
+    }).getTracer('test');
+    const logger = new LoggerProvider({
+      processors: [
+        new BatchLogRecordProcessor({
+          exporter: hung,
+          ...limits,
+          selfObsMeterProvider: monitor.processorMeterProvider('logs'),
+        }),
+      ],
+    }).getLogger('test');
+    for (let i = 0; i < 10; i++) tracer.startSpan(`span ${i}`).end();
+    for (let i = 0; i < 7; i++) logger.emit({ body: `line ${i}` });
+    // Each queue holds 4 (two batches of 2 went to the hung exporter and left the queue: one in flight, the rest
+    // waiting); the others were thrown away and are counted.
+    const state = monitor.state();
+    const dropped = {
+      traces: (await telemetry.total('metronome.telemetry.dropped', { signal: 'traces' })) - before.traces,
+      logs: (await telemetry.total('metronome.telemetry.dropped', { signal: 'logs' })) - before.logs,
+    };
+    assert.ok(dropped.traces >= 4 && dropped.traces <= 6, `traces dropped: ${dropped.traces}`);
+    assert.ok(dropped.logs >= 1 && dropped.logs <= 3, `logs dropped: ${dropped.logs}`);
+    assert.equal(state.traces.dropped, dropped.traces);
+    assert.equal(state.logs.dropped, dropped.logs);
+    assert.equal(warnings.length, 2, warnings.join('\n'));
+    assert.match(warnings[0] ?? '', /queue is full/);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scrubPath } from '../../src/telemetry/TelemetrySdk.js';
+import { scrubPath } from '../../src/telemetry/scrubPath.js';
 
 const Token = 'aW50ZXJhY3Rpb246MTU3MzkwMjQ3NDk2MjY2NTUwMDpzZWNyZXQtdG9rZW4';
 
