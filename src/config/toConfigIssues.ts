@@ -81,10 +81,19 @@ function valueAt(values: unknown, path: readonly PropertyKey[]): unknown {
 /** The value as it may appear in an error message: secrets redacted, long values cut. */
 function showValue(key: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const isSecretKey = Object.keys(SecretVariables).some((secret) => key === secret || key.startsWith(`${secret}.`));
-  if (isSecretKey || value instanceof Secret) return '[redacted]';
+  if (holdsSecret(key) || value instanceof Secret) return '[redacted]';
   if (typeof value === 'bigint') return String(value);
   const shown =
     JSON.stringify(value, (_, item: unknown) => (typeof item === 'bigint' ? Number(item) : item)) ?? String(value);
   return shown.length > MaxShownLength ? `${shown.slice(0, MaxShownLength - 3)}...` : shown;
+}
+
+/**
+ * Whether the value at `key` is or may contain a secret: a secret key, a key under one, or a section above one (a
+ * file may give `database:` a connection string where a mapping belongs).
+ */
+function holdsSecret(key: string): boolean {
+  return Object.keys(SecretVariables).some(
+    (secret) => key === '' || key === secret || key.startsWith(`${secret}.`) || secret.startsWith(`${key}.`),
+  );
 }

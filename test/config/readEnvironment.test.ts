@@ -87,6 +87,27 @@ describe('secrets', () => {
       assert.match(error.message, /discord\.tokn \(from .*\): unknown key; did you mean discord\.token\?/);
       assert.doesNotMatch(error.message, /token-value/);
     });
+
+    it('does not print a connection string given as the whole database section', () => {
+      const localPath = folder.write('database-scalar.yaml', `database: ${DatabaseUrl}\n`);
+      const error = configErrorOf(() => load({}, localPath));
+      assert.equal(error.key, 'database');
+      assert.equal(error.source, localPath);
+      assert.equal(
+        error.message,
+        `Invalid configuration: database = [redacted] (from ${localPath}): expected a mapping (key: value)`,
+      );
+      assert.doesNotMatch(error.message, /hunter2-password/);
+    });
+
+    it('does not print a token given as the whole discord section', () => {
+      const localPath = folder.write('discord-scalar.yaml', `discord: ${Token}\n`);
+      const error = configErrorOf(() => load({}, localPath));
+      assert.equal(error.key, 'discord');
+      assert.equal(error.source, localPath);
+      assert.match(error.message, /discord = \[redacted\] \(from .*discord-scalar\.yaml\): expected a mapping/);
+      assert.doesNotMatch(error.message, /token-value/);
+    });
   });
 
   describe('never leak', () => {

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Level, type LevelWithSilent, type Logger } from 'pino';
 import type { Redactor } from '../Redactor.js';
+import { scrubPath } from '../scrubPath.js';
 
 export type { Logger } from 'pino';
 
@@ -71,18 +72,11 @@ export function createLogging(options: LoggingOptions, redactor: Redactor): Logg
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: RedactPaths, censor: '[redacted]' },
-      hooks: redactor.active
-        ? {
-            logMethod(args, method) {
-              method.apply(
-                this,
-                args.map((a) => (typeof a === 'string' ? redactor.scrub(a) : scrubObject(a, redactor))) as Parameters<
-                  typeof method
-                >,
-              );
-            },
-          }
-        : {},
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, scrubLogArguments(args, redactor) as Parameters<typeof method>);
+        },
+      },
     },
     destination,
   );
@@ -105,19 +99,93 @@ function lowestLevel(levels: readonly LevelWithSilent[]): Level | 'silent' {
   return lowest;
 }
 
-/** Scrubs secret values from the string fields of a log object (one level deep, plus `err.message`). */
-function scrubObject(value: unknown, redactor: Redactor): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) {
-    const scrubbed = new Error(redactor.scrub(value.message));
-    scrubbed.name = value.name;
-    scrubbed.stack = value.stack ? redactor.scrub(value.stack) : undefined;
-    return scrubbed;
+/** How deep nested objects and error causes are followed; a value deeper than this is replaced, never logged as is. */
+const MaxScrubDepth = 8;
+const TooDeep = '[too deep]';
+
+/**
+ * The arguments of a log call with secrets scrubbed from every string in them: the configured secrets (the
+ * Redactor) and Discord interaction and webhook tokens in URLs, which no configuration knows. Plain objects, arrays
+ * and errors are copied, never changed in place; other objects (Buffers, Dates, class instances) pass as they are.
+ */
+function scrubLogArguments(args: unknown[], redactor: Redactor): unknown[] {
+  const scrub = (text: string) => scrubPath(redactor.scrub(text));
+  // Almost every line has nothing to scrub: it is logged as given, without copying (this runs for every line).
+  if (!args.some((arg) => needsScrub(arg, scrub, 0, new Set()))) return args;
+  const scrubber: Scrubber = { scrub, copies: new Map() };
+  return args.map((arg) => scrubValue(arg, scrubber, 0));
+}
+
+/** Whether `value` holds a string that scrubbing changes, or is nested too deep to tell (read-only). */
+function needsScrub(value: unknown, scrub: (text: string) => string, depth: number, seen: Set<object>): boolean {
+  if (typeof value === 'string') return scrub(value) !== value;
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+  const isError = value instanceof Error;
+  if (!isError && !Array.isArray(value)) {
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return false;
   }
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    out[key] =
-      typeof field === 'string' ? redactor.scrub(field) : field instanceof Error ? scrubObject(field, redactor) : field;
+  if (depth > MaxScrubDepth) return true;
+  seen.add(value);
+  if (isError) {
+    for (const key of Object.getOwnPropertyNames(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      const field = descriptor && 'value' in descriptor ? descriptor.value : value[key as 'message' | 'stack'];
+      if (needsScrub(field, scrub, depth + 1, seen)) return true;
+    }
+    return false;
   }
-  return out;
+  for (const field of Object.values(value)) if (needsScrub(field, scrub, depth + 1, seen)) return true;
+  return false;
+}
+
+interface Scrubber {
+  readonly scrub: (text: string) => string;
+  /** Original -> copy, so that a cycle or a shared value in the original is the same in the copy. */
+  readonly copies: Map<object, unknown>;
+}
+
+function scrubValue(value: unknown, scrubber: Scrubber, depth: number): unknown {
+  if (typeof value === 'string') return scrubber.scrub(value);
+  if (typeof value !== 'object' || value === null) return value;
+  const known = scrubber.copies.get(value);
+  if (known !== undefined) return known;
+  if (value instanceof Error) return depth > MaxScrubDepth ? TooDeep : scrubError(value, scrubber, depth);
+  if (Array.isArray(value)) {
+    if (depth > MaxScrubDepth) return TooDeep;
+    const copy: unknown[] = [];
+    scrubber.copies.set(value, copy);
+    for (const item of value) copy.push(scrubValue(item, scrubber, depth + 1));
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  if (depth > MaxScrubDepth) return TooDeep;
+  const copy: Record<string, unknown> = Object.create(prototype);
+  scrubber.copies.set(value, copy);
+  for (const [key, field] of Object.entries(value)) defineData(copy, key, scrubValue(field, scrubber, depth + 1), true);
+  return copy;
+}
+
+/**
+ * A copy of `error` with the same prototype, so pino's serializer still reports its class as `type`, and every own
+ * property (`code`, `errorType`, `cause`, `url`, ...) scrubbed, each keeping its enumerability.
+ */
+function scrubError(error: Error, scrubber: Scrubber, depth: number): Error {
+  const copy: Error = Object.create(Object.getPrototypeOf(error));
+  scrubber.copies.set(error, copy);
+  for (const key of Object.getOwnPropertyNames(error)) {
+    const descriptor = Object.getOwnPropertyDescriptor(error, key);
+    if (descriptor === undefined) continue;
+    // Another own getter is left out: it may throw, or compute from state the copy does not have.
+    if (!('value' in descriptor) && key !== 'message' && key !== 'stack') continue;
+    const value = 'value' in descriptor ? descriptor.value : error[key as 'message' | 'stack'];
+    defineData(copy, key, scrubValue(value, scrubber, depth + 1), descriptor.enumerable === true);
+  }
+  return copy;
+}
+
+// Defined rather than assigned: a `__proto__` key or a prototype's setter must not run.
+function defineData(target: object, key: string, value: unknown, enumerable: boolean): void {
+  Object.defineProperty(target, key, { value, enumerable, writable: true, configurable: true });
 }
