@@ -40,6 +40,7 @@ import { createLogging, type Logger, type Logging } from './telemetry/logging/cr
 import { MusicInstruments } from './telemetry/MusicInstruments.js';
 import type { Redactor } from './telemetry/Redactor.js';
 import type { Telemetry } from './telemetry/TelemetrySdk.js';
+import { settledWithin } from './util/settledWithin.js';
 
 /** What the composition root is given: parsed config and the started telemetry. */
 export interface AppOptions {
@@ -54,6 +55,9 @@ export interface AppOptions {
 
 /** How long start-up waits for a Lavalink node before restoring players; without one, snapshots wait for next time. */
 const RestoreNodeWaitMs = 30_000;
+
+/** How long shutdown waits for the last database writes, and again for the pool to close, before going on. */
+const FinalWritesBudgetMs = 5_000;
 
 /**
  * The running bot: every long-lived part, built here and passed down through constructors (the one composition
@@ -314,9 +318,19 @@ export class App {
     // Every guild's state as of now (its position included), then the last writes: the next start restores them.
     const saved = this.#recorder.saveAll();
     this.#recorder[Symbol.dispose]();
-    await this.snapshotWriter.close();
-    await this.historyWriter.close();
-    this.logger.info({ snapshots: saved }, 'queue snapshots saved');
+    // Both writers' last attempt at once, and bounded: a database that stopped answering (each call retried on
+    // connection timeouts) must not eat the deadline that the Discord logout and the telemetry flush still need.
+    const written = await settledWithin(
+      Promise.all([this.snapshotWriter.close(), this.historyWriter.close()]),
+      FinalWritesBudgetMs,
+    );
+    if (written) this.logger.info({ snapshots: saved }, 'queue snapshots saved');
+    else {
+      this.logger.warn(
+        { snapshots: saved, history_pending: this.historyWriter.pending, budget_ms: FinalWritesBudgetMs },
+        'database writes not finished in time; shutting down without them',
+      );
+    }
     await this.announcer.settled();
     this.announcer[Symbol.dispose]();
     // Players are left on Lavalink (resume timeout) rather than destroyed: a quick restart finds them still there.
@@ -325,7 +339,11 @@ export class App {
     await this.#scheduler.stop();
     this.#activeUsers.dispose();
     await this.bot.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'discord client stop failed'));
-    await this.database.close().catch((error: unknown) => this.logger.warn({ err: error }, 'database close failed'));
+    const closed = await settledWithin(
+      this.database.close().catch((error: unknown) => this.logger.warn({ err: error }, 'database close failed')),
+      FinalWritesBudgetMs,
+    );
+    if (!closed) this.logger.warn({ budget_ms: FinalWritesBudgetMs }, 'database connections not closed in time');
     await this.health.close();
     this.#eventLoop.stop();
     this.logger.info({ duration_ms: Math.round(performance.now() - started) }, 'stopped');

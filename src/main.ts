@@ -2,9 +2,13 @@ import { packageVersion, redactorFor, telemetryOptionsFrom } from './bootstrap.j
 import { ConfigError } from './config/ConfigError.js';
 import { loadConfig } from './config/loadConfig.js';
 import { startTelemetry } from './telemetry/TelemetrySdk.js';
+import { settledWithin } from './util/settledWithin.js';
 
 /** How long the telemetry flush may take after the grace period before the process exits regardless. */
 const ShutdownFlushBudgetMs = 10_000;
+
+/** How long a last flush may take on the way out of a crash, or after the shutdown deadline passed. */
+const LastFlushMs = 3_000;
 
 /**
  * Entry point: config, then telemetry, then (imported only now, so the instrumentations see pino, pg and undici
@@ -30,19 +34,22 @@ async function main(): Promise<void> {
     // A flush to a collector that hangs must not outlive the orchestrator's patience: after the grace period and
     // a flush budget, exit anyway (the exporters' own timeouts normally end it well before).
     setTimeout(() => {
-      app.logger.warn({ signal }, 'shutdown deadline passed; exiting without waiting for the telemetry flush');
-      process.exit(0);
+      app.logger.warn({ signal }, 'shutdown deadline passed; exiting after one short telemetry flush');
+      void settledWithin(telemetry.forceFlush(), LastFlushMs).then(() => process.exit(0));
     }, config.shutdown.grace_ms + ShutdownFlushBudgetMs).unref();
     void app.shutdown(signal).then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  let crashing = false;
   const crash = (error: unknown, kind: string) => {
     app.logger.fatal({ err: error, kind }, 'crashing');
-    void telemetry
-      .forceFlush()
-      .catch(() => undefined)
-      .finally(() => process.exit(1));
+    if (crashing) return;
+    crashing = true;
+    // Out of rotation at once, and out of the process soon: a flush to a collector that hangs must not keep a
+    // broken process serving.
+    app.health.beginShutdown();
+    void settledWithin(telemetry.forceFlush(), LastFlushMs).then(() => process.exit(1));
   };
   process.on('uncaughtException', (error) => crash(error, 'uncaughtException'));
   process.on('unhandledRejection', (error) => crash(error, 'unhandledRejection'));

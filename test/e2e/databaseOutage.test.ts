@@ -270,6 +270,20 @@ describe('GIVEN the bot process playing music, its database reached through a pr
       assert.equal(span.kind, 'client');
     }
   });
+
+  it('WHEN the database stops answering and SIGTERM arrives THEN the last writes give up in time, Discord and telemetry still stop, and the exit code is 0', async () => {
+    proxy.hang();
+    bot.kill('SIGTERM');
+    const { code } = await bot.exited;
+    assert.equal(code, 0);
+    const messages = bot.logs().map((line) => line.msg);
+    assert.ok(
+      messages.includes('database writes not finished in time; shutting down without them'),
+      messages.join('\n'),
+    );
+    assert.ok(messages.includes('stopped'), 'shutdown ran to its end');
+    assert.ok(!messages.some((m) => String(m).startsWith('shutdown deadline passed')), 'the deadline was not needed');
+  });
 });
 
 interface HealthDetails {

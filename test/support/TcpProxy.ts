@@ -13,6 +13,7 @@ export class TcpProxy {
   #server: Server | undefined;
   #port = 0;
   #dropNext = false;
+  #hanging = false;
 
   constructor(private readonly target: { readonly host: string; readonly port: number }) {}
 
@@ -39,6 +40,14 @@ export class TcpProxy {
     this.#dropNext = true;
   }
 
+  /**
+   * A database that stopped answering without closing anything (a blackholed host): connections stay open and new
+   * ones are accepted, but nothing a client sends is delivered, so every query and every connect waits for a timeout.
+   */
+  hang(): void {
+    this.#hanging = true;
+  }
+
   /** Resets every connection through the proxy. */
   cut(): void {
     for (const socket of this.#sockets) socket.destroy();
@@ -54,6 +63,12 @@ export class TcpProxy {
   }
 
   #pipe(client: Socket): void {
+    if (this.#hanging) {
+      this.#sockets.add(client);
+      client.on('error', () => undefined);
+      client.on('close', () => this.#sockets.delete(client));
+      return;
+    }
     const upstream = tcpConnect(this.target.port, this.target.host);
     for (const [socket, other] of [
       [client, upstream],
@@ -69,6 +84,7 @@ export class TcpProxy {
     }
     const reader = new PgFrontendReader((text) => this.queries.push(text));
     client.on('data', (chunk) => {
+      if (this.#hanging) return;
       if (this.#dropNext) {
         this.#dropNext = false;
         client.destroy();
