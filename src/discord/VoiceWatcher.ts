@@ -10,12 +10,17 @@ import type { Logger } from '../telemetry/logging/createLogger.js';
 import type { MusicPort } from './MusicPort.js';
 
 /** What the watcher tells the music service. */
-export type VoiceWatcherMusic = Pick<MusicPort, 'voiceChannelOf' | 'membersChanged' | 'guildGone' | 'channelGone'>;
+export interface VoiceWatcherMusic
+  extends Pick<MusicPort, 'voiceChannelOf' | 'membersChanged' | 'guildGone' | 'channelGone'> {
+  /** The bot's own voice channel in the guild changed: moved by someone, or disconnected (`null`). */
+  botVoiceChanged(guildId: string, voiceChannelId: string | null): unknown;
+}
 
 /**
  * Feeds the music service's automation from the gateway: how many people listen in the bot's voice channel (for the
- * "alone" disconnect), and guilds and channels that went away (so no player outlives them). The decisions (timers,
- * 24/7) are the service's; this only translates Discord events.
+ * "alone" disconnect), where the bot itself is (a moderator may move or disconnect it), and guilds and channels that
+ * went away (so no player outlives them). The decisions (timers, 24/7, leaving) are the service's; this only
+ * translates Discord events.
  */
 export class VoiceWatcher implements Disposable {
   readonly #onVoiceState = (before: VoiceState, after: VoiceState) => this.#voiceStateChanged(before, after);
@@ -55,14 +60,30 @@ export class VoiceWatcher implements Disposable {
   }
 
   #voiceStateChanged(before: VoiceState, after: VoiceState): void {
-    const guild = after.guild;
-    const botUserId = this.client.user?.id;
-    // When the bot itself moved, its new channel is the one to count; otherwise the one the service plays in.
-    const channelId = after.id === botUserId ? after.channelId : (this.music.voiceChannelOf(guild.id) ?? null);
-    if (channelId === null) return;
-    if (after.id !== botUserId && before.channelId !== channelId && after.channelId !== channelId) return;
+    if (after.id === this.client.user?.id) {
+      this.#botVoiceStateChanged(before, after);
+      return;
+    }
+    const channelId = this.music.voiceChannelOf(after.guild.id);
+    if (channelId === undefined || (before.channelId !== channelId && after.channelId !== channelId)) return;
+    this.#membersChanged(after.guild, channelId);
+  }
+
+  /**
+   * The bot's own voice state: the service hears of a new channel first (so it counts the listeners there), then the
+   * listeners of the channel the bot is in now, if any.
+   */
+  #botVoiceStateChanged(before: VoiceState, after: VoiceState): void {
+    const { guild, channelId } = after;
+    if (before.channelId !== channelId) {
+      this.#run('bot_voice_changed', guild.id, () => this.music.botVoiceChanged(guild.id, channelId));
+    }
+    if (channelId !== null) this.#membersChanged(guild, channelId);
+  }
+
+  #membersChanged(guild: Guild, channelId: string): void {
     this.#run('members_changed', guild.id, () =>
-      this.music.membersChanged(guild.id, channelId, VoiceWatcher.listeners(guild, channelId, botUserId)),
+      this.music.membersChanged(guild.id, channelId, VoiceWatcher.listeners(guild, channelId, this.client.user?.id)),
     );
   }
 

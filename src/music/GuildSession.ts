@@ -52,6 +52,8 @@ export class GuildSession {
   #playbackStartedAt = new Date(0);
   /** A track the session already moved past; its late `end` event must not advance the queue again. */
   #staleEnd: string | null = null;
+  /** Counts the tracks handed to the player, so a command that awaited the player knows whether its track is over. */
+  #plays = 0;
 
   constructor(
     readonly guildId: string,
@@ -107,6 +109,7 @@ export class GuildSession {
     this.context.busy(this);
     const seekable = track.isSeekable && !track.isStream;
     const startMs = seekable ? Math.max(0, Math.min(Math.floor(positionMs), track.lengthMs - 1)) : 0;
+    this.#plays += 1;
     await player.play(track, {
       startMs,
       paused: this.queue.paused,
@@ -150,18 +153,26 @@ export class GuildSession {
     }
   }
 
+  /**
+   * Pauses the current track. Should it end (or be skipped) before the player answers, the pause went with it: the
+   * next track plays, as every new track does, and the queue says so.
+   */
   async pause(): Promise<void> {
-    this.#requireCurrent();
+    const track = this.#requireCurrent();
     if (this.queue.paused) return;
+    const play = this.#plays;
     await this.requirePlayer().pause();
+    if (!this.#stillPlaying(track, play)) return;
     this.queue.setPaused(true);
     this.#playback?.pause(this.context.now());
   }
 
   async resume(): Promise<void> {
-    this.#requireCurrent();
+    const track = this.#requireCurrent();
     if (!this.queue.paused) return;
+    const play = this.#plays;
     await this.requirePlayer().resume();
+    if (!this.#stillPlaying(track, play)) return;
     this.queue.setPaused(false);
     this.#playback?.resume(this.context.now());
   }
@@ -222,6 +233,7 @@ export class GuildSession {
   async #play(track: Track): Promise<void> {
     const player = this.requirePlayer();
     this.context.busy(this);
+    this.#plays += 1;
     this.queue.setPaused(false);
     try {
       // Lavalink keeps a player's pause across tracks; a new track plays.
@@ -263,7 +275,8 @@ export class GuildSession {
           this.#failed(event.encoded, 'stuck', new TrackPlaybackError(`no audio for ${event.thresholdMs} ms`, 'stuck'));
           break;
         case 'closed':
-          // Discord closed the voice connection; the client library reconnects, a deleted channel comes as channelGone.
+          // Discord closed the voice connection. A move reconnects with the next voice update; a disconnect (4014: a
+          // moderator's kick) or a deleted channel reaches the service from the Discord layer, which ends the session.
           this.context.logger.warn(
             { guild_id: this.guildId, code: event.code, reason: event.reason, by_remote: event.byRemote },
             'voice connection closed',
@@ -357,6 +370,14 @@ export class GuildSession {
       playedMs: Math.round(seconds * 1000),
       reason,
     });
+  }
+
+  /**
+   * Whether `track`, current when a command began, is still the one playing after the command awaited the player: the
+   * track may have ended, been skipped or stopped meanwhile. A looping track played again is a new play.
+   */
+  #stillPlaying(track: Track, play: number): boolean {
+    return this.queue.current === track && this.#plays === play;
   }
 
   #requireCurrent(): Track {

@@ -324,6 +324,26 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
     else this.#aloneIfUnattended(session);
   }
 
+  /**
+   * The Discord layer reports the bot's own voice channel: another one when someone moved the bot, null when someone
+   * disconnected it. A move is followed: the queue plays on there, and its members control the music. A disconnect
+   * ends the session as `/leave` does: the player is destroyed and the queue forgotten, with its snapshot. The
+   * service's own joins and leaves come back here too, and change nothing.
+   */
+  async botVoiceChanged(guildId: string, voiceChannelId: string | null): Promise<void> {
+    const session = this.#sessions.get(guildId);
+    // A session still joining learns its channel from the join; one that left is already forgotten.
+    if (!session?.player || session.queue.voiceChannelId === voiceChannelId) return;
+    const from = session.queue.voiceChannelId;
+    if (voiceChannelId === null) {
+      this.#log.info({ guild_id: guildId, voice_channel_id: from }, 'disconnected from the voice channel');
+      return this.#disconnectQuietly(session, 'left');
+    }
+    session.queue.setVoiceChannel(voiceChannelId);
+    this.#log.info({ guild_id: guildId, from, voice_channel_id: voiceChannelId }, 'moved to another voice channel');
+    this.#changed(guildId);
+  }
+
   /** The bot left the guild or the guild was deleted: no zombie player stays behind. */
   async guildGone(guildId: string): Promise<void> {
     const session = this.#sessions.get(guildId);
@@ -552,6 +572,11 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
   /** Leaves on the bot's own initiative: counted, and never throws (nobody is waiting to hear about it). */
   async #leaveAutomatically(session: GuildSession, reason: AutomaticLeave): Promise<void> {
     this.#countAutomation('idle_disconnect', reason);
+    await this.#disconnectQuietly(session, reason);
+  }
+
+  /** {@link #disconnect} for a leave no command waits on: a player that cannot be destroyed is logged, not thrown. */
+  async #disconnectQuietly(session: GuildSession, reason: DisconnectReason): Promise<void> {
     try {
       await this.#disconnect(session, reason);
     } catch (error) {

@@ -70,8 +70,9 @@ export interface QueuePage {
 }
 
 /**
- * Why the bot left a voice channel. `idle`, `alone`, `channel_gone`, `guild_gone` are automation; `left` is `/leave`;
- * `node_lost` and `stopped` are reserved for the Lavalink layer giving up on a player.
+ * Why the bot left a voice channel. `idle`, `alone`, `channel_gone`, `guild_gone` are automation; `left` is `/leave`,
+ * or someone disconnecting the bot in Discord (both are a member's doing, so the channel is not told); `node_lost` and
+ * `stopped` are reserved for the Lavalink layer giving up on a player.
  */
 export type DisconnectReason = 'idle' | 'alone' | 'node_lost' | 'channel_gone' | 'guild_gone' | 'left' | 'stopped';
 

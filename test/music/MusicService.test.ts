@@ -3,6 +3,7 @@ import { afterEach, describe, it, mock } from 'node:test';
 import { FilterPresets } from '../../src/music/FilterPresets.js';
 import { MusicError } from '../../src/music/MusicError.js';
 import { InMemoryTelemetry } from '../support/InMemoryTelemetry.js';
+import type { FakeGuildPlayer } from './FakeLavalinkGateway.js';
 import {
   createHarness,
   ended,
@@ -26,6 +27,18 @@ async function refuses(action: Promise<unknown> | (() => unknown), identifier: s
     async () => (typeof action === 'function' ? action() : action),
     (error: unknown) => error instanceof MusicError && error.identifier === identifier,
   );
+}
+
+/** Makes the player's next `op` call wait until the returned function is called, as a slow Lavalink would. */
+function holdNext(player: FakeGuildPlayer, op: 'pause' | 'resume'): () => void {
+  const held = Promise.withResolvers<void>();
+  const call = player[op].bind(player);
+  player[op] = async () => {
+    player[op] = call;
+    await held.promise;
+    await call();
+  };
+  return () => held.resolve();
 }
 
 function automation(action: string, outcome: string): Promise<number> {
@@ -252,6 +265,17 @@ describe('MusicService: track ends and loop modes', () => {
     );
   });
 
+  it('GIVEN loop track WHEN a member skips THEN the next track plays and the skipped one does not return', async () => {
+    await using h = await threeQueued();
+    h.service.setLoop(GuildId, 'track');
+    started(h.player());
+    await h.service.skip(GuildId);
+    started(h.player());
+    ended(h.player());
+    await settle();
+    assert.deepEqual(played(h.player()), ['enc-a1', 'enc-b1', 'enc-b1']);
+  });
+
   it('ignores ends that do not start the next track (stopped, replaced, cleanup)', async () => {
     await using h = await threeQueued();
     started(h.player());
@@ -381,6 +405,83 @@ describe('MusicService: skip, stop, leave', () => {
     assert.equal(await automation('idle_disconnect', 'guild_gone'), beforeGuild + 1);
   });
 
+  it('GIVEN someone disconnects the bot from voice THEN it leaves as /leave does, and a later /play joins again', async () => {
+    await using h = createHarness();
+    searchable(h.gateway, 'a');
+    await h.service.play(playRequest('a'));
+    const player = h.player();
+    started(player);
+
+    await h.service.botVoiceChanged(GuildId, null);
+
+    assert.equal(player.destroyed, true);
+    assert.equal(h.service.voiceChannelOf(GuildId), undefined);
+    assert.deepEqual(h.service.snapshots(), []);
+    assert.deepEqual(h.service.playingGuilds(), []);
+    assert.deepEqual(h.events.at(-1), {
+      name: 'disconnected',
+      guildId: GuildId,
+      textChannelId: TextChannelId,
+      reason: 'left',
+    });
+    await refuses(h.service.pause(GuildId), 'nothing.playing');
+
+    await h.service.play(playRequest('a'));
+    assert.equal(h.gateway.joins.length, 2, 'joins again instead of queueing on a player without voice');
+    assert.deepEqual(played(h.player()), ['enc-a1']);
+  });
+
+  it('GIVEN someone moves the bot to another channel THEN it plays on there and snapshots the new channel', async () => {
+    await using h = createHarness();
+    searchable(h.gateway, 'a');
+    await h.service.play(playRequest('a'));
+    const changes: string[] = [];
+    h.service.on('stateChanged', ({ guildId }) => changes.push(guildId));
+
+    await h.service.botVoiceChanged(GuildId, 'moved-to');
+
+    assert.equal(h.service.voiceChannelOf(GuildId), 'moved-to');
+    assert.equal(h.service.snapshotOf(GuildId)?.voiceChannelId, 'moved-to');
+    assert.deepEqual(changes, [GuildId]);
+    assert.equal(h.player().destroyed, false);
+    assert.equal(
+      h.events.some((e) => e.name === 'disconnected'),
+      false,
+    );
+  });
+
+  it('GIVEN the bot left on its own WHEN Discord reports it out of voice THEN nothing happens a second time', async () => {
+    await using h = createHarness();
+    searchable(h.gateway, 'a');
+    await h.service.play(playRequest('a'));
+    await h.service.botVoiceChanged(GuildId, VoiceChannelId);
+    await h.service.leave(GuildId);
+    await h.service.botVoiceChanged(GuildId, null);
+    assert.deepEqual(
+      h.events.filter((e) => e.name === 'disconnected').map((e) => e.name === 'disconnected' && e.reason),
+      ['left'],
+    );
+  });
+
+  it('GIVEN a join in flight WHEN Discord reports the bot’s voice THEN the join decides the channel', async () => {
+    await using h = createHarness();
+    searchable(h.gateway, 'a');
+    const joined = Promise.withResolvers<void>();
+    const join = h.gateway.join.bind(h.gateway);
+    h.gateway.join = async (options) => {
+      await joined.promise;
+      return join(options);
+    };
+    const playing = h.service.play(playRequest('a'));
+    await settle();
+    await h.service.botVoiceChanged(GuildId, null);
+    await h.service.botVoiceChanged(GuildId, 'elsewhere');
+    joined.resolve();
+    await playing;
+    assert.equal(h.service.voiceChannelOf(GuildId), VoiceChannelId);
+    assert.deepEqual(played(h.player()), ['enc-a1']);
+  });
+
   it('GIVEN the text channel is deleted THEN playback goes on and announcements carry no channel', async () => {
     await using h = createHarness();
     searchable(h.gateway, 'a');
@@ -424,6 +525,59 @@ describe('MusicService: player controls and queue views', () => {
       { op: 'filters', filters: FilterPresets.nightcore },
       { op: 'resume' },
     ]);
+  });
+
+  it('GIVEN a /pause the player has not answered WHEN the track ends meanwhile THEN the next track plays, and the queue says so', async () => {
+    await using h = await playing();
+    const player = h.player();
+    started(player);
+    const answer = holdNext(player, 'pause');
+    const pausing = h.service.pause(GuildId);
+    ended(player);
+    await settle();
+    answer();
+    await pausing;
+
+    assert.deepEqual(
+      player.calls.findLast((call) => call.op === 'play'),
+      {
+        op: 'play',
+        encoded: 'enc-b1',
+        options: { volume: 100, filters: {}, paused: false },
+      },
+    );
+    started(player);
+    const now = h.service.nowPlaying(GuildId);
+    assert.deepEqual([now.track.identifier, now.paused], ['b1', false]);
+    assert.deepEqual(h.service.playingGuilds(), [GuildId]);
+    assert.equal(h.service.snapshotOf(GuildId)?.paused, false);
+  });
+
+  it('GIVEN a /pause the player has not answered WHEN a member skips meanwhile THEN the next track plays unpaused', async () => {
+    await using h = await playing();
+    const player = h.player();
+    started(player);
+    const answer = holdNext(player, 'pause');
+    const pausing = h.service.pause(GuildId);
+    await h.service.skip(GuildId);
+    answer();
+    await pausing;
+    assert.equal(h.service.nowPlaying(GuildId).paused, false);
+  });
+
+  it('GIVEN loop track WHEN the track replays before the player answers a /pause THEN the replay plays unpaused', async () => {
+    await using h = await playing();
+    h.service.setLoop(GuildId, 'track');
+    const player = h.player();
+    started(player);
+    const answer = holdNext(player, 'pause');
+    const pausing = h.service.pause(GuildId);
+    ended(player);
+    await settle();
+    answer();
+    await pausing;
+    assert.deepEqual(played(player), ['enc-a1', 'enc-a1']);
+    assert.equal(h.service.nowPlaying(GuildId).paused, false);
   });
 
   it('refuses bad values with the queue’s MusicErrors and keeps the old settings when the player fails', async () => {

@@ -164,6 +164,31 @@ describe('MusicService: idle and alone disconnects', () => {
     assert.deepEqual(disconnects(h), []);
   });
 
+  it('GIVEN the bot was moved WHEN nobody listens in its new channel THEN the alone countdown runs there', async () => {
+    await using h = createHarness({ aloneTimeoutMs: AloneMs });
+    searchable(h.gateway, 'song');
+    await h.service.play(playRequest('song'));
+    await h.service.botVoiceChanged(GuildId, 'moved-to');
+    h.service.membersChanged(GuildId, VoiceChannelId, 0);
+    await wait(AloneMs);
+    assert.deepEqual(disconnects(h), [], 'the channel it was moved out of no longer counts');
+
+    h.service.membersChanged(GuildId, 'moved-to', 0);
+    await wait(AloneMs);
+    assert.deepEqual(disconnects(h), ['alone']);
+  });
+
+  it('GIVEN the bot was disconnected by someone THEN no countdown is left to fire, even if destroying fails', async () => {
+    await using h = await queueRanOut();
+    h.player().destroy = async () => {
+      throw new Error('node gone');
+    };
+    await h.service.botVoiceChanged(GuildId, null);
+    await wait(IdleMs * 2);
+    assert.deepEqual(disconnects(h), ['left']);
+    assert.deepEqual(h.service.snapshots(), []);
+  });
+
   it('close stops the countdowns without destroying players', async () => {
     const h = await queueRanOut();
     await h.service.close();

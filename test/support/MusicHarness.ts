@@ -67,6 +67,7 @@ export class TestPlayHistory implements PlayHistoryReader {
 /** One call the voice watcher made on the music service. */
 export type WatcherCall =
   | { readonly op: 'membersChanged'; readonly guildId: string; readonly channelId: string; readonly listeners: number }
+  | { readonly op: 'botVoiceChanged'; readonly guildId: string; readonly channelId: string | null }
   | { readonly op: 'guildGone'; readonly guildId: string }
   | { readonly op: 'channelGone'; readonly guildId: string; readonly channelId: string };
 
@@ -229,6 +230,10 @@ export class MusicHarness {
       membersChanged: (guildId, channelId, listeners) => {
         calls.push({ op: 'membersChanged', guildId, channelId, listeners });
         music.membersChanged(guildId, channelId, listeners);
+      },
+      botVoiceChanged: (guildId, channelId) => {
+        calls.push({ op: 'botVoiceChanged', guildId, channelId });
+        return music.botVoiceChanged(guildId, channelId);
       },
       guildGone: (guildId) => {
         calls.push({ op: 'guildGone', guildId });
