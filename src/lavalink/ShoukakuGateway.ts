@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Events } from 'discord.js';
-import { Connectors, Constants, type Node, type NodeOption, RestError, Shoukaku } from 'shoukaku';
+import { Connectors, Constants, type Node, type NodeOption, type Player, RestError, Shoukaku } from 'shoukaku';
 import { ConfigError } from '../config/ConfigError.js';
 import type { HealthCheck } from '../health/HealthCheck.js';
 import type { GuildPlayer, JoinOptions, LavalinkGateway, LoadResult } from '../music/LavalinkGateway.js';
@@ -55,6 +55,8 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
   readonly #running: Running | undefined;
   readonly #players = new Map<string, ShoukakuGuildPlayer>();
   readonly #joining = new Map<string, Promise<ShoukakuGuildPlayer>>();
+  /** The shoukaku player under each of ours, so that releasing one never touches a newer player of its guild. */
+  readonly #shoukakuPlayers = new WeakMap<ShoukakuGuildPlayer, Player>();
   readonly #staleCleanups = new Set<string>();
   readonly #stopObserving: () => void;
   #closed = false;
@@ -99,8 +101,9 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
 
   async join(options: JoinOptions): Promise<GuildPlayer> {
     const { shoukaku } = this.#require();
+    // A player being destroyed stays listed until a move it waits for ends; it is no player to join with.
     const existing = this.#players.get(options.guildId);
-    if (existing) {
+    if (existing?.usable) {
       const connection = shoukaku.connections.get(options.guildId);
       if (connection && connection.channelId !== options.voiceChannelId) {
         const timeout = this.#options.voiceConnectionTimeoutMs;
@@ -248,15 +251,37 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
       listenerFailed: (error, event) =>
         this.#log.error({ err: error, guild_id: guildId, event: event.type }, 'a player event listener threw'),
     });
+    this.#shoukakuPlayers.set(wrapper, player);
     this.#players.set(guildId, wrapper);
     this.#log.debug({ guild_id: guildId, node: wrapper.node }, 'joined voice');
     return wrapper;
   }
 
+  /**
+   * Leaves voice and destroys the player on its node. Not `shoukaku.leaveVoiceChannel`: that one deletes the guild's
+   * entry once the DELETE returns, by when a new join may have put its own player there, whose events would then be
+   * dropped. Here this player's entries go at once, and only while they are still its own. Never rejects.
+   */
   async #release(player: ShoukakuGuildPlayer): Promise<void> {
-    if (this.#players.get(player.guildId) === player) this.#players.delete(player.guildId);
-    // Never rejects: shoukaku swallows a failed DELETE (the node may be gone), and the voice leave is fire and forget.
-    await this.#running?.shoukaku.leaveVoiceChannel(player.guildId);
+    const { guildId } = player;
+    if (this.#players.get(guildId) === player) this.#players.delete(guildId);
+    const shoukaku = this.#running?.shoukaku;
+    const own = this.#shoukakuPlayers.get(player);
+    // Gone already: a later join left the guild's voice connection and destroyed this player before joining again.
+    if (!shoukaku || !own || shoukaku.players.get(guildId) !== own) return;
+    shoukaku.players.delete(guildId);
+    const connection = shoukaku.connections.get(guildId);
+    if (connection) {
+      connection.disconnect();
+      shoukaku.connections.delete(guildId);
+    }
+    try {
+      await own.destroy();
+    } catch (error) {
+      // The node may be gone, and with it the player.
+      this.#log.debug({ err: error, guild_id: guildId, node: own.node.name }, 'lavalink player removal failed');
+    }
+    own.clean();
   }
 
   async #onNodeLost(node: Node, trigger: FailoverTrigger, lostAt: number): Promise<void> {
@@ -272,11 +297,14 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
     this.#log.warn({ node: node.name, trigger, players: players.length }, 'moving players off a failed lavalink node');
     try {
       const results = await failover.moveAll(players, node, trigger, lostAt);
+      // Every guild hears of its loss at once; the releases (a DELETE each) are awaited together afterwards.
+      const releases: Promise<void>[] = [];
       for (const [index, event] of results.entries()) {
         this.#emit('failover', event);
         const player = players[index];
-        if (event.outcome !== 'success' && player) await this.#lose(player, event.from, event.outcome);
+        if (event.outcome !== 'success' && player) releases.push(this.#lose(player, event.from, event.outcome));
       }
+      await Promise.all(releases);
     } catch (error) {
       this.#log.error({ err: error, node: node.name }, 'failover failed');
     }

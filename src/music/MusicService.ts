@@ -511,14 +511,20 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
   async #join(session: GuildSession, request: JoinPlace): Promise<GuildPlayer> {
     const attempt = (outcome: string) =>
       this.#options.instruments.voiceConnectionAttempts.add(1, { [AttributeNames.Outcome]: outcome });
-    let player: GuildPlayer;
-    try {
-      player = await this.#requireGateway().join({
+    const gateway = this.#requireGateway();
+    const join = () =>
+      gateway.join({
         guildId: request.guildId,
         voiceChannelId: request.voiceChannelId,
         shardId: request.shardId,
         deaf: true,
       });
+    let player: GuildPlayer;
+    try {
+      player = await join();
+      // A player destroyed while this join waited for it (by a forgotten session's join, or with its node) is dead:
+      // attaching it would fail every later command. The gateway no longer holds it, so a second join makes a new one.
+      if (gateway.player(request.guildId) !== player) player = await join();
     } catch (error) {
       attempt('error');
       const { queue } = session;
@@ -529,8 +535,9 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
     }
     attempt('success');
     if (!this.#isCurrent(session)) {
-      // `/leave` (or a cleanup) ran while the join was in flight: the new player must not outlive it.
-      await player.destroy();
+      // `/leave` (or a cleanup) ran while the join was in flight: the new player must not outlive it, unless a newer
+      // session is joining, which shares the gateway's join and takes this very player.
+      if (!this.#successorJoining(session)) await player.destroy();
       throw new MusicError('nothing.playing');
     }
     session.attach(player);
@@ -547,6 +554,12 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
 
   #isCurrent(session: GuildSession): boolean {
     return this.#sessions.get(session.guildId) === session;
+  }
+
+  /** Whether a session that replaced `session` in its guild is joining now. */
+  #successorJoining(session: GuildSession): boolean {
+    const current = this.#sessions.get(session.guildId);
+    return current !== undefined && current !== session && this.#joining.has(current);
   }
 
   #idleIfUnattended(session: GuildSession): void {

@@ -268,6 +268,37 @@ describe('ShoukakuGateway against two sandbox Lavalink nodes', () => {
     await player.destroy();
   });
 
+  it('GIVEN a destroy whose DELETE answers slowly WHEN the guild joins again meanwhile THEN the new player keeps its events', async () => {
+    const { guildId } = harness;
+    const shoukaku = harness.gateway.shoukaku!;
+    player = await harness.join();
+    const rest = shoukaku.nodes.get('a')!.rest;
+    const destroyPlayer = rest.destroyPlayer.bind(rest);
+    const answered = Promise.withResolvers<void>();
+    // Lavalink acts on the DELETE at once; only its answer is late.
+    rest.destroyPlayer = async (id) => {
+      await destroyPlayer(id);
+      await answered.promise;
+    };
+    try {
+      const destroying = player.destroy();
+      await until(() => a.player(guildId) === undefined, 'the DELETE reached Lavalink');
+      harness.discord.moveMember(guildId, harness.client.user!.id, null);
+      player = await harness.join();
+      answered.resolve();
+      await destroying;
+    } finally {
+      rest.destroyPlayer = destroyPlayer;
+    }
+
+    assert.ok(shoukaku.players.has(guildId), 'shoukaku still routes the new player’s events');
+    const started = nextEvent(player, 'start');
+    const track = await harness.track(CatalogueIdentifiers.shortTrack);
+    await player.play(track);
+    assert.deepEqual(await started, { type: 'start', encoded: track.encoded });
+    await player.destroy();
+  });
+
   it('never logs the Lavalink password', () => {
     assert.ok(harness.logs.length > 0);
     assert.doesNotMatch(harness.logText(), new RegExp(a.password));

@@ -482,6 +482,50 @@ describe('MusicService: skip, stop, leave', () => {
     assert.deepEqual(played(h.player()), ['enc-a1']);
   });
 
+  it('GIVEN /leave during a join WHEN /play runs again before the join ends THEN the new session plays on the joined player', async () => {
+    await using h = createHarness();
+    searchable(h.gateway, 'a');
+    searchable(h.gateway, 'b');
+    const joined = Promise.withResolvers<void>();
+    const join = h.gateway.join.bind(h.gateway);
+    // As the real gateway does, every join of the guild while one is in flight gets that one.
+    let inFlight: Promise<FakeGuildPlayer> | undefined;
+    h.gateway.join = (options) => {
+      inFlight ??= joined.promise.then(() => join(options));
+      return inFlight;
+    };
+    const first = h.service.play(playRequest('a'));
+    await settle();
+    await h.service.leave(GuildId);
+    const second = h.service.play(playRequest('b'));
+    await settle();
+    joined.resolve();
+
+    await refuses(first, 'nothing.playing');
+    await second;
+    const player = h.player();
+    assert.equal(player.destroyed, false);
+    assert.deepEqual(played(player), ['enc-b1']);
+    assert.equal(h.service.voiceChannelOf(GuildId), VoiceChannelId);
+    await h.service.play(playRequest('a'));
+    assert.deepEqual(h.service.queuePage(GuildId, 1).total, 1, 'a later /play queues on the same player');
+  });
+
+  it('GIVEN the player is destroyed while the join waits for it THEN the service joins again rather than keep it', async () => {
+    await using h = createHarness();
+    searchable(h.gateway, 'a');
+    const join = h.gateway.join.bind(h.gateway);
+    h.gateway.join = async (options) => {
+      h.gateway.join = join;
+      const player = await join(options);
+      await player.destroy();
+      return player;
+    };
+    await h.service.play(playRequest('a'));
+    assert.equal(h.player().destroyed, false);
+    assert.deepEqual(played(h.player()), ['enc-a1']);
+  });
+
   it('GIVEN the text channel is deleted THEN playback goes on and announcements carry no channel', async () => {
     await using h = createHarness();
     searchable(h.gateway, 'a');
