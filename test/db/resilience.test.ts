@@ -42,6 +42,13 @@ after(async () => {
 });
 beforeEach(() => telemetry.reset());
 
+/** A logger that keeps its lines, parsed, for assertions on what was logged. */
+function capturedLogs(): { logger: pino.Logger; lines: { level: number; msg: string; [key: string]: unknown }[] } {
+  const lines: { level: number; msg: string }[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
 const count = async (table: string) => {
   const { rows } = await db.database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
   return Number(rows[0]?.n);
@@ -315,6 +322,63 @@ describe('QueueSnapshotWriter', () => {
     assert.equal(writer.pending, 1);
     await proxy.start();
     await eventually(() => writer.pending === 0 && writer.details().written > 0, 'the write after the outage');
+    assert.deepEqual((await stored())?.snapshot, snapshot(2));
+    await writer.close();
+  });
+
+  it('GIVEN an outage with many guilds THEN it is logged once when it starts and once when it ends, and every guild is written after it', async () => {
+    const guilds = Array.from({ length: 40 }, (_, n) => `2${n.toString().padStart(17, '0')}`);
+    const logs = capturedLogs();
+    const writer = new QueueSnapshotWriter(new QueueSnapshotRepository(proxied, instruments), logs.logger, {
+      delayMs: 5,
+      retryDelayMs: 10,
+      maxRetryDelayMs: 40,
+    });
+    await proxy.stop();
+    try {
+      for (const guildId of guilds) writer.save(guildId, snapshot(1));
+      await eventually(() => writer.details().failed >= guilds.length * 3, 'several failed attempts of every guild');
+      assert.equal(writer.details().failing, 'connection');
+    } finally {
+      await proxy.start();
+    }
+    await eventually(() => writer.pending === 0, 'every guild written after the outage');
+    await writer.close();
+    assert.deepEqual(
+      { written: writer.details().written, dropped: writer.details().dropped, failing: writer.details().failing },
+      { written: guilds.length, dropped: 0, failing: null },
+    );
+    assert.deepEqual(
+      logs.lines.filter((l) => l.level >= 40).map((l) => [l.msg, l.error_type]),
+      [
+        [
+          'queue snapshots cannot be written; keeping the latest of each guild until the database is back',
+          'connection',
+        ],
+      ],
+    );
+    assert.equal(logs.lines.filter((l) => l.msg === 'queue snapshot writes resumed').length, 1);
+    await db.database.pool.query('DELETE FROM queue_snapshots WHERE guild_id = ANY($1)', [guilds]);
+  });
+
+  it('GIVEN a snapshot the database refuses for good THEN it is dropped and logged once, not retried, and the next one is written', async () => {
+    const logs = capturedLogs();
+    const writer = new QueueSnapshotWriter(new QueueSnapshotRepository(proxied, instruments), logs.logger, {
+      delayMs: 5,
+      retryDelayMs: 10,
+    });
+    // jsonb cannot hold a NUL character (SQLSTATE 22P05): no retry can fix that snapshot.
+    writer.save(Guild, { ...snapshot(1), title: 'nul \u0000 inside' });
+    await eventually(() => writer.details().failed === 1, 'the refused write');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(writer.details(), { pending: 0, written: 0, failed: 1, dropped: 1, failing: null });
+    const errors = logs.lines.filter((l) => l.level >= 40);
+    assert.deepEqual(
+      errors.map((l) => [l.level, l.msg, l.guild_id]),
+      [[50, 'queue snapshot refused by the database; dropped', Guild]],
+    );
+    writer.save(Guild, snapshot(2));
+    await writer.flush();
     assert.deepEqual((await stored())?.snapshot, snapshot(2));
     await writer.close();
   });

@@ -66,16 +66,26 @@ export class SearchSessions {
     return session;
   }
 
-  /** Forgets session `id` (after its pick). */
+  /** Forgets session `id` (a pick claims it before it queues anything). */
   delete(id: string): void {
     this.#sessions.delete(id);
+  }
+
+  /**
+   * Puts back a session a refused pick had claimed, with its original age, so the member can pick again until it
+   * expires. It goes last in eviction order even though it is older than the sessions added meanwhile.
+   */
+  restore(id: string, session: SearchSession): void {
+    if (this.#expired(session)) return;
+    this.#sessions.set(id, session);
   }
 
   #expired(session: SearchSession): boolean {
     return this.#now() - session.createdAt >= this.#ttlMs;
   }
 
-  // Insertion order is creation order, so expired sessions are at the front.
+  // Insertion order is creation order (but for restored sessions, which `get` expires), so expired sessions are at the
+  // front.
   #sweep(): void {
     for (const [id, session] of this.#sessions) {
       if (!this.#expired(session)) break;
