@@ -51,7 +51,8 @@ describe('ExportMonitor', () => {
     };
     // An exporter that never answers, as a collector that accepts the connection and then hangs.
     const hung = { export: () => undefined, shutdown: () => Promise.resolve(), forceFlush: () => Promise.resolve() };
-    const limits = { maxQueueSize: 4, maxExportBatchSize: 2, scheduledDelayMillis: 60_000 };
+    // A short export timeout: the processors give up on the hung exports soon, and the test process can end.
+    const limits = { maxQueueSize: 4, maxExportBatchSize: 2, scheduledDelayMillis: 60_000, exportTimeoutMillis: 50 };
     const tracer = new TracerProvider({
       spanProcessors: [
         new BatchSpanProcessor({
