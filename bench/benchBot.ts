@@ -3,7 +3,7 @@
  * the measured window, or, in `floor` mode, the bare SDK doing one span + one counter add + one histogram record +
  * one log record per iteration. Config comes from the environment the parent sets.
  */
-import { packageVersion, redactorFor, telemetryOptionsFrom } from '../src/bootstrap.js';
+import { configChecks, packageVersion, redactorFor, telemetryOptionsFrom } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/loadConfig.js';
 import { startTelemetry } from '../src/telemetry/TelemetrySdk.js';
 
@@ -15,7 +15,7 @@ type Message =
   | { type: 'exit' };
 
 const send = (message: unknown) => process.send?.(message);
-const config = loadConfig();
+const config = loadConfig({ checks: configChecks });
 const version = packageVersion();
 const telemetry = startTelemetry(telemetryOptionsFrom(config, version));
 const mode = process.argv[2] ?? 'bot';

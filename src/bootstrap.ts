@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import type { ConfigCheck } from './config/loadConfig.js';
 import { parseKeyValueList } from './config/parseKeyValueList.js';
 import type { Config } from './config/schema.js';
+import { HostAllowList } from './music/HostAllowList.js';
 import { Redactor } from './telemetry/Redactor.js';
 import type { TelemetryOptions } from './telemetry/TelemetrySdk.js';
 
@@ -57,3 +59,21 @@ export function redactorFor(config: Config): Redactor {
   }
   return new Redactor(secrets);
 }
+
+/**
+ * The checks `loadConfig` makes for the app beyond its schema, so that their errors name the file or variable that set
+ * the value, as the schema's do: the `/play` allow-list, whose parser belongs to the music layer.
+ */
+export const configChecks: readonly ConfigCheck[] = [
+  {
+    key: 'music.query_allowlist',
+    check: (config) => {
+      try {
+        HostAllowList.parse(config.music.query_allowlist);
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : 'is not a list of hosts, addresses or CIDRs';
+      }
+    },
+  },
+];

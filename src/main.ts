@@ -1,4 +1,4 @@
-import { packageVersion, redactorFor, telemetryOptionsFrom } from './bootstrap.js';
+import { configChecks, packageVersion, redactorFor, telemetryOptionsFrom } from './bootstrap.js';
 import { ConfigError } from './config/ConfigError.js';
 import { loadConfig } from './config/loadConfig.js';
 import { startTelemetry } from './telemetry/TelemetrySdk.js';
@@ -15,7 +15,7 @@ const LastFlushMs = 3_000;
  * load) the app. Signals shut down gracefully and exit 0; an uncaught error is logged, flushed, and exits 1.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig({ checks: configChecks });
   if (!config.discord.token) {
     throw new ConfigError([
       {

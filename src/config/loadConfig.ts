@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, type ConfigIssue } from './ConfigError.js';
-import { type ConfigLayer, mergeLayers } from './ConfigLayer.js';
+import { type ConfigLayer, mergeLayers, sourceOf } from './ConfigLayer.js';
 import { deepFreeze } from './deepFreeze.js';
 import { LocalConfigVariable, readEnvironment } from './readEnvironment.js';
 import { readYamlFile, type SourceReading } from './readYamlFile.js';
@@ -26,6 +26,19 @@ export interface LoadConfigOptions {
   localPath?: string | null;
   /** Values applied over every other source, for tests and the demo. Secrets are given as `Secret`s. */
   overrides?: ConfigOverrides;
+  /** Checks of parsed values that need code outside this layer; their problems are reported like the schema's. */
+  checks?: readonly ConfigCheck[];
+}
+
+/**
+ * A check of one parsed value that the schema cannot make itself, because it needs a parser that belongs to another
+ * layer (the music allow-list, say). Its problem is reported with the key and the source that set the value.
+ */
+export interface ConfigCheck {
+  /** The dotted key checked (`music.query_allowlist`). */
+  readonly key: string;
+  /** What is wrong with the value at `key`, or undefined when it is fine. */
+  readonly check: (config: Config) => string | undefined;
 }
 
 /**
@@ -49,6 +62,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const result = configSchema.safeParse(values, { error: describeZodIssue });
   if (!result.success) issues.push(...toConfigIssues(result.error, values, sources));
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);
+  for (const { key, check } of options.checks ?? []) {
+    const problem = check(result.data);
+    if (problem !== undefined) issues.push({ key, source: sourceOf(sources, key.split('.')), problem });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
   return deepFreeze(result.data);
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { App } from '../app.js';
-import { packageVersion, redactorFor, telemetryOptionsFrom } from '../bootstrap.js';
+import { configChecks, packageVersion, redactorFor, telemetryOptionsFrom } from '../bootstrap.js';
 import { ConfigError } from '../config/ConfigError.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { Secret } from '../config/Secret.js';
@@ -40,6 +40,7 @@ async function demo(): Promise<void> {
   // On every way out (the demo ends with process.exit, success or not).
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const config = loadConfig({
+    checks: configChecks,
     overrides: {
       database: { data_dir: dataDir },
       discord: { token: new Secret(DemoToken), api_url: discord.restUrl },

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { configChecks } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { configSchema } from '../../src/config/schema.js';
-import { TempFolder } from './TempFolder.js';
+import { configErrorOf, TempFolder } from './TempFolder.js';
 
 const folder = new TempFolder();
 after(() => folder.remove());
@@ -164,6 +165,40 @@ describe('loadConfig', () => {
       const shards = [0];
       loadConfig({ env: {}, localPath: null, overrides: { discord: { shards, shard_count: 1 } } });
       assert.equal(Object.isFrozen(shards), false);
+    });
+  });
+
+  describe('the app checks beyond the schema', () => {
+    it('GIVEN a malformed /play allow-list entry in a variable THEN the error names the key, the entry and the variable', () => {
+      const error = configErrorOf(() =>
+        loadConfig({
+          env: { METRONOME_MUSIC_QUERY_ALLOWLIST: '[media.example, 10.0.0.0/99]' },
+          localPath: null,
+          checks: configChecks,
+        }),
+      );
+      assert.equal(error.key, 'music.query_allowlist');
+      assert.equal(error.source, 'METRONOME_MUSIC_QUERY_ALLOWLIST');
+      assert.match(
+        error.message,
+        /music\.query_allowlist .*\(from METRONOME_MUSIC_QUERY_ALLOWLIST\): .*10\.0\.0\.0\/99/,
+      );
+    });
+
+    it('GIVEN a malformed entry in a local file THEN the error names the file', () => {
+      const localPath = folder.write('allowlist.yaml', 'music:\n  query_allowlist: ["*.", media.example]\n');
+      const error = configErrorOf(() => loadConfig({ env: {}, localPath, checks: configChecks }));
+      assert.equal(error.key, 'music.query_allowlist');
+      assert.equal(error.source, localPath);
+    });
+
+    it('accepts host names, wildcards, addresses and networks', () => {
+      const config = loadConfig({
+        env: { METRONOME_MUSIC_QUERY_ALLOWLIST: '[media.example, "*.cdn.example", 192.0.2.10, "2001:db8::/32"]' },
+        localPath: null,
+        checks: configChecks,
+      });
+      assert.equal(config.music.query_allowlist.length, 4);
     });
   });
 });
