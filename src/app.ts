@@ -31,6 +31,7 @@ import { HostAllowList } from './music/HostAllowList.js';
 import { resolveMusicLimits } from './music/MusicLimits.js';
 import { MusicService } from './music/MusicService.js';
 import { DatabaseGuildSettings } from './persistence/DatabaseGuildSettings.js';
+import { NodeOutageRecovery } from './persistence/NodeOutageRecovery.js';
 import { PlaybackRecorder } from './persistence/PlaybackRecorder.js';
 import { PlayerRestorer, type RestoreSummary } from './persistence/PlayerRestorer.js';
 import { DbInstruments } from './telemetry/DbInstruments.js';
@@ -80,6 +81,7 @@ export class App {
   readonly #activeUsers: ActiveUsersJob;
   readonly #recorder: PlaybackRecorder;
   readonly #restorer: PlayerRestorer;
+  readonly #outage: NodeOutageRecovery;
   #restored: Promise<RestoreSummary> | undefined;
   readonly #stopRestoring = new AbortController();
   readonly #voiceWatcher: VoiceWatcher;
@@ -192,7 +194,11 @@ export class App {
       logger: musicLogger,
       guildDefaults: (guildId) => guildSettings.sessionDefaults(guildId),
     });
-    this.lavalink.on('playerLost', ({ guildId }) => void this.music.nodeLost(guildId));
+    this.lavalink.on('playerLost', (event) => {
+      // Held first: the service's `disconnected` must find the guild held, so that its snapshot is kept.
+      this.#outage.playerLost(event);
+      void this.music.nodeLost(event.guildId);
+    });
     this.pipeline = new InteractionPipeline({
       commands: options.commands ?? defaultCommands,
       components,
@@ -216,7 +222,6 @@ export class App {
     this.bot.route(this.pipeline);
     this.announcer = new MusicAnnouncer(this.bot.client, this.music, musicLogger);
     this.#voiceWatcher = new VoiceWatcher(this.bot.client, this.music, musicLogger);
-    this.#recorder = new PlaybackRecorder(this.music, this.snapshotWriter, this.historyWriter);
     this.#restorer = new PlayerRestorer({
       repository: snapshotRepository,
       writer: this.snapshotWriter,
@@ -225,6 +230,11 @@ export class App {
       instruments: telemetry.instruments,
       logger: musicLogger,
     });
+    this.#outage = new NodeOutageRecovery({ music: this.music, restorer: this.#restorer, logger: musicLogger });
+    this.#recorder = new PlaybackRecorder(this.music, this.snapshotWriter, this.historyWriter, {
+      keepsSnapshot: (guildId) => this.#outage.holds(guildId),
+    });
+    this.lavalink.on('usable', () => this.#outage.nodeUsable());
     this.health = new HealthServer({
       host: config.health.host,
       port: config.health.port,
@@ -314,6 +324,8 @@ export class App {
     // A restore in progress finishes the guilds it started (they are saved with the others); the rest wait.
     this.#stopRestoring.abort();
     await this.#restored;
+    // Players still waiting for a node keep their snapshots: the next start restores them.
+    await this.#outage[Symbol.asyncDispose]();
     this.#voiceWatcher[Symbol.dispose]();
     // Every guild's state as of now (its position included), then the last writes: the next start restores them.
     const saved = this.#recorder.saveAll();

@@ -33,6 +33,11 @@ export interface ShoukakuGatewayEvents {
   /** Subscribe and tell the guild: the music service's `disconnected` with reason `node_lost`. */
   playerLost: [event: PlayerLostEvent];
   nodeStatus: [event: { readonly node: string; readonly status: NodeStatus; readonly previous: NodeStatus }];
+  /**
+   * Some node can take players again after a moment when none could (the first node connecting at start-up
+   * included): players lost with reason `no_node` can be brought back now.
+   */
+  usable: [];
 }
 
 type ResolvedOptions = ShoukakuGatewayOptions &
@@ -60,6 +65,8 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
   readonly #staleCleanups = new Set<string>();
   readonly #stopObserving: () => void;
   #closed = false;
+  /** Whether some node was usable at the last node status change, so that `usable` is emitted once per recovery. */
+  #wasUsable = false;
 
   constructor(options: ShoukakuGatewayOptions) {
     super();
@@ -213,7 +220,13 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
       failoverAfterMs: options.failoverAfterMs,
     });
     monitor.on('lost', (node, trigger, lostAt) => void this.#onNodeLost(node, trigger, lostAt));
-    monitor.on('status', (node, status, previous) => this.#emit('nodeStatus', { node, status, previous }));
+    monitor.on('status', (node, status, previous) => {
+      this.#emit('nodeStatus', { node, status, previous });
+      const usable = monitor.usableNodes().length > 0;
+      const recovered = usable && !this.#wasUsable;
+      this.#wasUsable = usable;
+      if (recovered && !this.#closed) this.#emit('usable');
+    });
     const failover = new PlayerFailover({
       usableNodes: () => monitor.usableNodes(),
       regionOf: (guildId) => shoukaku.connections.get(guildId)?.region ?? null,

@@ -10,6 +10,16 @@ export const DefaultCheckpointIntervalMs = 5_000;
 
 type Listener<K extends keyof MusicServiceEvents> = (...args: MusicServiceEvents[K]) => void;
 
+export interface PlaybackRecorderOptions {
+  /** How often playing guilds are saved; {@link DefaultCheckpointIntervalMs} by default. */
+  readonly checkpointIntervalMs?: number;
+  /**
+   * True for a guild whose snapshot must outlive its session: its player was stopped by a Lavalink outage and is
+   * restored when a node is back (`NodeOutageRecovery.holds`). Never by default.
+   */
+  readonly keepsSnapshot?: (guildId: string) => boolean;
+}
+
 /**
  * Keeps the database in step with the music, never making playback or a command wait for it:
  *
@@ -17,8 +27,9 @@ type Listener<K extends keyof MusicServiceEvents> = (...args: MusicServiceEvents
  *   coalesces them into one write per guild and second;
  * - while a track plays, its guild's snapshot is saved again every `checkpointIntervalMs`, so the stored position
  *   is never further behind than that when the process dies;
- * - the bot leaving on purpose (`/leave`, idle, alone, channel or guild gone, node lost) deletes the snapshot: there
- *   is nothing to restore. A shutdown does not: the players are restored at the next start;
+ * - the bot leaving on purpose (`/leave`, idle, alone, channel or guild gone, a failover that every node refused)
+ *   deletes the snapshot: there is nothing to restore. A shutdown does not: the players are restored at the next
+ *   start; nor does a player lost because no Lavalink node was left (`keepsSnapshot`): it is restored when one is;
  * - every track that stopped playing (`trackEnded`) becomes a play history row through the {@link HistoryWriter}, except
  *   at shutdown, where the track has not ended: it plays on after the restore.
  */
@@ -33,10 +44,14 @@ export class PlaybackRecorder implements Disposable {
     private readonly music: RecordedMusic,
     private readonly snapshots: Pick<QueueSnapshotWriter, 'save' | 'delete'>,
     history: Pick<HistoryWriter, 'record'>,
-    checkpointIntervalMs = DefaultCheckpointIntervalMs,
+    options: PlaybackRecorderOptions = {},
   ) {
+    const { checkpointIntervalMs = DefaultCheckpointIntervalMs, keepsSnapshot = () => false } = options;
     this.#onChanged = ({ guildId }) => this.#save(guildId);
-    this.#onDisconnected = ({ guildId }) => snapshots.delete(guildId);
+    // A kept snapshot is left as last saved: nothing is saved at the disconnect, whose position ran on past the outage.
+    this.#onDisconnected = ({ guildId }) => {
+      if (!keepsSnapshot(guildId)) snapshots.delete(guildId);
+    };
     this.#onEnded = (play) => {
       if (play.reason === 'shutdown') return;
       history.record({

@@ -71,7 +71,8 @@ class RestoreFailedError extends Error {
 }
 
 /**
- * Brings every stored player back after a (re)start, once Discord and a Lavalink node are ready: for each snapshot
+ * Brings every stored player back after a (re)start, or after a Lavalink outage stopped them (see
+ * `NodeOutageRecovery`), once Discord and a Lavalink node are ready: for each snapshot
  * the bot rejoins the voice channel and plays the current track from the saved position with the saved queue, loop,
  * volume, filter, pause and 24/7 (see `MusicService.restore`). Each guild is one root span `player restore` and one
  * `player_restore` automation action (`success`, `failed`). A snapshot that can no longer be restored (its voice
@@ -85,12 +86,16 @@ export class PlayerRestorer {
     this.#options = options;
   }
 
-  /** Restores every stored player; with `signal` aborted (shutdown), guilds not yet started are left for next time. */
-  async restoreAll(signal?: AbortSignal): Promise<RestoreSummary> {
+  /**
+   * Restores every stored player, or only those of `guilds` (after a Lavalink outage, the guilds whose players it
+   * stopped); with `signal` aborted (shutdown), guilds not yet started are left for next time.
+   */
+  async restoreAll(signal?: AbortSignal, guilds?: ReadonlySet<string>): Promise<RestoreSummary> {
     const { logger } = this.#options;
     let rows: StoredQueueSnapshot[];
     try {
       rows = await this.#options.repository.all();
+      if (guilds) rows = rows.filter((row) => guilds.has(row.guildId));
     } catch (error) {
       // Kept for the next start: a database that is down now says nothing about the players.
       logger.warn({ err: error }, 'could not read the queue snapshots; no player restored');

@@ -124,12 +124,15 @@ describe('ShoukakuGateway failover between sandbox Lavalink nodes', () => {
     assert.deepEqual(harness.statuses(), { a: 'down', b: 'connected' });
   });
 
-  it('GIVEN every node dies THEN the player is stopped, leaves voice and playerLost is emitted; a revived node is re-added and used', async () => {
+  it('GIVEN every node dies THEN the player is stopped, leaves voice and playerLost is emitted; a revived node is re-added, announced usable once and used', async () => {
     const { a, b, harness, player } = await playingOnA();
     const lost: PlayerLostEvent[] = [];
     harness.gateway.on('playerLost', (event) => lost.push(event));
+    let usable = 0;
+    harness.gateway.on('usable', () => usable++);
 
     a.kill();
+    assert.equal(usable, 0, 'b was usable all along');
     b.kill();
     await until(() => lost.length === 1, 'playerLost');
     assert.equal(lost[0]?.guildId, harness.guildId);
@@ -150,6 +153,7 @@ describe('ShoukakuGateway failover between sandbox Lavalink nodes', () => {
     await until(() => !harness.gateway.shoukaku?.nodes.has('a') || harness.statuses().a === 'connecting', 'a drop');
     a.revive();
     await harness.nodesConnected('a');
+    assert.equal(usable, 1, 'usable again, announced once');
     assert.equal((await harness.gateway.readinessCheck().check(AbortSignal.timeout(100))).ok, true);
     harness.discord.moveMember(harness.guildId, harness.client.user!.id, null);
     const again = await harness.join();

@@ -52,7 +52,7 @@ describe('PlaybackRecorder', () => {
     try {
       await using h = createHarness();
       const w = fakeWriters();
-      const recorder = new PlaybackRecorder(h.service, w.snapshots, w.history, 5_000);
+      const recorder = new PlaybackRecorder(h.service, w.snapshots, w.history, { checkpointIntervalMs: 5_000 });
       searchable(h.gateway, 'a');
       await h.service.play(playRequest('a'));
       started(h.player());

@@ -208,6 +208,19 @@ describe('PlayerRestorer', () => {
     );
   });
 
+  it('GIVEN the guilds a Lavalink outage stopped THEN only their snapshots are restored', async () => {
+    rows = [row('1'), row('2'), row('3')];
+
+    assert.deepEqual(await restorer().restoreAll(undefined, new Set(['1', '3'])), {
+      restored: 2,
+      failed: 0,
+      skipped: 0,
+    });
+
+    assert.deepEqual(music.restored.map((r) => r.guildId).sort(), ['1', '3']);
+    assert.deepEqual(deleted, []);
+  });
+
   it('GIVEN the database cannot be read THEN nothing is restored and nothing deleted', async () => {
     rows = [row('1')];
     failRead = new Error('connection refused');
