@@ -27,6 +27,7 @@ export const MusicMessages = {
   'query.url_not_allowed': 'That link points to a private or reserved address, so I will not fetch it.',
   'query.host_unknown': 'I could not find the website in that link.',
   'music.not_configured': 'Music is not set up on this bot: its operators have not configured a Lavalink node.',
+  'voice.different_channel': 'I am playing in another voice channel. Join it to control the music.',
 } as const;
 
 /** One of the keys of {@link MusicMessages}. */

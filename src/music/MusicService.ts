@@ -460,6 +460,9 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
       ),
     );
     const session = await this.#connect(this.#sessionFor(request.guildId, request.voiceChannelId, defaults), request);
+    // Two members in different channels can both pass the channel rule while the bot is not connected yet: the first
+    // join decides, and the other's tracks must not be queued in a channel they are not in.
+    if (session.queue.voiceChannelId !== request.voiceChannelId) throw new MusicError('voice.different_channel');
     const plan = this.#applyLimits(() => session.queue.addMany(tracks, options));
     if (plan.trimmed > 0) this.#countAutomation('queue_trim', 'trimmed');
     if (plan.tooLong > 0) this.#countAutomation('queue_trim', 'too_long');

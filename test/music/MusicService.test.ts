@@ -463,6 +463,27 @@ describe('MusicService: skip, stop, leave', () => {
     );
   });
 
+  it('GIVEN two /play from different channels before the bot is connected THEN the second is refused, not queued where its member is not', async () => {
+    await using h = createHarness();
+    searchable(h.gateway, 'a');
+    searchable(h.gateway, 'b');
+    const joined = Promise.withResolvers<void>();
+    const join = h.gateway.join.bind(h.gateway);
+    h.gateway.join = async (options) => {
+      await joined.promise;
+      return join(options);
+    };
+    const first = h.service.play(playRequest('a'));
+    const second = h.service.play(playRequest('b', { member: bob, voiceChannelId: 'elsewhere' }));
+    await settle();
+    joined.resolve();
+    await first;
+    await refuses(second, 'voice.different_channel');
+    assert.equal(h.service.voiceChannelOf(GuildId), VoiceChannelId);
+    assert.deepEqual(played(h.player()), ['enc-a1']);
+    assert.equal(h.service.queuePage(GuildId, 1).total, 0, 'nothing of the refused /play was queued');
+  });
+
   it('GIVEN a join in flight WHEN Discord reports the bot’s voice THEN the join decides the channel', async () => {
     await using h = createHarness();
     searchable(h.gateway, 'a');
