@@ -208,9 +208,10 @@ describe('ShoukakuGateway failover between sandbox Lavalink nodes', () => {
     harness.gateway.on('failover', (event) => failovers.push(event));
 
     a.dropConnections();
-    await until(() => failovers.length === 1, 'the failover');
+    // Generous waits: in a full test run, two files and their bots share two cores, and this moved a player late.
+    await until(() => failovers.length === 1, 'the failover', 15_000);
     assert.deepEqual([failovers[0]?.trigger, failovers[0]?.to], ['stalled', 'b']);
-    await until(() => harness.logs.some((l) => l.msg === 'lavalink node resumed its session'), 'the resume');
+    await until(() => harness.logs.some((l) => l.msg === 'lavalink node resumed its session'), 'the resume', 15_000);
     await until(() => a.player(harness.guildId) === undefined, 'the stale copy on a to be deleted');
     assert.ok(harness.logs.some((l) => l.msg === 'removing the stale copy of a moved player' && l.node === 'a'));
     assert.equal(b.player(harness.guildId)?.track?.encoded, track.encoded);
