@@ -220,7 +220,10 @@ export class App {
       ),
     });
     this.bot.route(this.pipeline);
-    this.announcer = new MusicAnnouncer(this.bot.client, this.music, musicLogger);
+    // The outage recovery is built below; the announcer asks it only when a player is lost, long after.
+    this.announcer = new MusicAnnouncer(this.bot.client, this.music, musicLogger, (guildId) =>
+      this.#outage.holds(guildId),
+    );
     this.#voiceWatcher = new VoiceWatcher(this.bot.client, this.music, musicLogger);
     this.#restorer = new PlayerRestorer({
       repository: snapshotRepository,

@@ -29,6 +29,8 @@ export class MusicAnnouncer implements Disposable {
     private readonly client: Client,
     private readonly music: Pick<MusicPort, 'on' | 'off' | 'nowPlaying'>,
     private readonly logger: Logger,
+    /** Whether a guild's lost player will be restored when a Lavalink node is back (its queue is kept). */
+    private readonly resumesLater: (guildId: string) => boolean = () => false,
   ) {
     this.#listeners = {
       trackStart: ({ guildId, textChannelId }) =>
@@ -38,12 +40,14 @@ export class MusicAnnouncer implements Disposable {
           await this.#retire(guildId);
           await this.#post(textChannelId, queueEndNotice());
         }),
-      disconnected: ({ guildId, textChannelId, reason }) =>
+      disconnected: ({ guildId, textChannelId, reason }) => {
+        // Asked now, not when the notice is posted: by then the node may be back and the restore under way.
+        const notice = disconnectNotice(reason, reason === 'node_lost' && this.resumesLater(guildId));
         this.#enqueue(guildId, 'disconnected', async () => {
           await this.#retire(guildId);
-          const notice = disconnectNotice(reason);
           if (notice) await this.#post(textChannelId, notice);
-        }),
+        });
+      },
       trackError: ({ guildId, textChannelId, track, kind }) =>
         this.#enqueue(guildId, 'track_error', () => this.#post(textChannelId, trackErrorNotice(track, kind))),
     };

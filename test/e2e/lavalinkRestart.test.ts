@@ -98,7 +98,9 @@ describe('GIVEN the bot playing a queue on its only Lavalink node, WHEN the node
     await eventually('the player lost', () => bot.app.lavalink.player(guild().id) === undefined);
     await eventually('the node dropped', () => bot.lavalinkStatuses()['node-1'] === 'down');
     await eventually('the channel told', () =>
-      bot.discord.channelMessages(guild().textChannelId).some((m) => m.content.includes('music node went away')),
+      bot.discord
+        .channelMessages(guild().textChannelId)
+        .some((m) => m.content.includes('music node went away') && m.content.includes('pick up where I left off')),
     );
     // Longer than a snapshot write takes (`database.snapshot_delay_ms`): a delete would have landed.
     await new Promise((resolve) => setTimeout(resolve, 2_000));

@@ -10,13 +10,16 @@ export function queueEndNotice(): MusicMessage {
 
 /**
  * Posted when the bot left the voice channel on its own. Null when the member caused it (`/stop`, `/leave`: their
- * reply already says so) or when there is nowhere left to post (the guild is gone).
+ * reply already says so) or when there is nowhere left to post (the guild is gone). `resumesLater`: the queue is kept
+ * and comes back by itself when a music node does (a Lavalink outage with no other node).
  */
-export function disconnectNotice(reason: DisconnectReason): MusicMessage | null {
+export function disconnectNotice(reason: DisconnectReason, resumesLater = false): MusicMessage | null {
   switch (reason) {
     case 'node_lost':
       return textMessage(
-        '⚠️ The music node went away and no other node could take over, so playback stopped. Use /play to start again.',
+        resumesLater
+          ? '⚠️ The music node went away and no other node could take over, so playback stopped. I kept the queue and will pick up where I left off as soon as a node is back.'
+          : '⚠️ The music node went away and no other node could take over, so playback stopped. Use /play to start again.',
       );
     case 'idle':
       return textMessage('👋 I left the voice channel because nothing was playing for a while.');

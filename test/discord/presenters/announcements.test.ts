@@ -5,7 +5,9 @@ import { track } from '../../music/trackFixtures.js';
 
 describe('announcements', () => {
   it('tells the channel when the music node went away', () => {
-    assert.match(disconnectNotice('node_lost')?.content ?? '', /music node went away/);
+    assert.match(disconnectNotice('node_lost')?.content ?? '', /music node went away.*Use \/play to start again/);
+    assert.match(disconnectNotice('node_lost', true)?.content ?? '', /music node went away.*pick up where I left off/);
+    assert.doesNotMatch(disconnectNotice('node_lost', true)?.content ?? '', /\/play/);
   });
 
   it('explains idle and alone disconnects, and says nothing when a member caused it', () => {
