@@ -337,7 +337,7 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
     const from = session.queue.voiceChannelId;
     if (voiceChannelId === null) {
       this.#log.info({ guild_id: guildId, voice_channel_id: from }, 'disconnected from the voice channel');
-      return this.#disconnectQuietly(session, 'left');
+      return this.#disconnectQuietly(session, 'disconnected');
     }
     session.queue.setVoiceChannel(voiceChannelId);
     this.#log.info({ guild_id: guildId, from, voice_channel_id: voiceChannelId }, 'moved to another voice channel');

@@ -70,11 +70,20 @@ export interface QueuePage {
 }
 
 /**
- * Why the bot left a voice channel. `idle`, `alone`, `channel_gone`, `guild_gone` are automation; `left` is `/leave`,
- * or someone disconnecting the bot in Discord (both are a member's doing, so the channel is not told); `node_lost` and
- * `stopped` are reserved for the Lavalink layer giving up on a player.
+ * Why the bot left a voice channel. `idle`, `alone`, `channel_gone`, `guild_gone` are automation; `left` is `/leave`
+ * (its reply says so, the channel is not told); `disconnected` is someone disconnecting the bot in Discord (the
+ * channel is told why the music stopped); `node_lost` and `stopped` are reserved for the Lavalink layer giving up on a
+ * player.
  */
-export type DisconnectReason = 'idle' | 'alone' | 'node_lost' | 'channel_gone' | 'guild_gone' | 'left' | 'stopped';
+export type DisconnectReason =
+  | 'idle'
+  | 'alone'
+  | 'node_lost'
+  | 'channel_gone'
+  | 'guild_gone'
+  | 'left'
+  | 'disconnected'
+  | 'stopped';
 
 /** What went wrong with a track: Lavalink's TrackException, or a TrackStuck the service gave up on. */
 export type TrackErrorKind = 'exception' | 'stuck';

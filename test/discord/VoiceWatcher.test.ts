@@ -75,7 +75,7 @@ describe('VoiceWatcher: the bot’s own voice state', () => {
 
     assert.equal(h.service.voiceChannelOf(guild.id), undefined);
     assert.deepEqual(h.service.snapshots(), []);
-    assert.deepEqual(disconnects(h), ['left']);
+    assert.deepEqual(disconnects(h), ['disconnected']);
     await h.service.play(playRequest('a', { guildId: guild.id, voiceChannelId: guild.channel('Music')!.id }));
     assert.equal(h.gateway.joins.length, 2);
     assert.equal(h.service.voiceChannelOf(guild.id), guild.channel('Music')!.id);

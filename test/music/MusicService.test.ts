@@ -405,7 +405,7 @@ describe('MusicService: skip, stop, leave', () => {
     assert.equal(await automation('idle_disconnect', 'guild_gone'), beforeGuild + 1);
   });
 
-  it('GIVEN someone disconnects the bot from voice THEN it leaves as /leave does, and a later /play joins again', async () => {
+  it('GIVEN someone disconnects the bot from voice THEN it leaves as /leave does (reason disconnected), and a later /play joins again', async () => {
     await using h = createHarness();
     searchable(h.gateway, 'a');
     await h.service.play(playRequest('a'));
@@ -422,7 +422,7 @@ describe('MusicService: skip, stop, leave', () => {
       name: 'disconnected',
       guildId: GuildId,
       textChannelId: TextChannelId,
-      reason: 'left',
+      reason: 'disconnected',
     });
     await refuses(h.service.pause(GuildId), 'nothing.playing');
 

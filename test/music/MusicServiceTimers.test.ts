@@ -185,7 +185,7 @@ describe('MusicService: idle and alone disconnects', () => {
     };
     await h.service.botVoiceChanged(GuildId, null);
     await wait(IdleMs * 2);
-    assert.deepEqual(disconnects(h), ['left']);
+    assert.deepEqual(disconnects(h), ['disconnected']);
     assert.deepEqual(h.service.snapshots(), []);
   });
 

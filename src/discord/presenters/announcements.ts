@@ -27,6 +27,10 @@ export function disconnectNotice(reason: DisconnectReason, resumesLater = false)
       return textMessage('👋 I left the voice channel because everyone else left.');
     case 'channel_gone':
       return textMessage('👋 The voice channel was deleted, so I stopped playing.');
+    case 'disconnected':
+      return textMessage(
+        '👋 Someone disconnected me from the voice channel, so I stopped playing. Use /play to start again.',
+      );
     case 'guild_gone':
     case 'left':
     case 'stopped':

@@ -14,6 +14,7 @@ describe('announcements', () => {
     assert.match(disconnectNotice('idle')?.content ?? '', /nothing was playing/);
     assert.match(disconnectNotice('alone')?.content ?? '', /everyone else left/);
     assert.equal(disconnectNotice('left'), null);
+    assert.match(disconnectNotice('disconnected')?.content ?? '', /Someone disconnected me.*Use \/play to start again/);
     assert.equal(disconnectNotice('stopped'), null);
     assert.equal(disconnectNotice('guild_gone'), null);
   });
