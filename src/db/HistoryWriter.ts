@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DbInstruments } from '../telemetry/DbInstruments.js';
 import type { Logger } from '../telemetry/logging/createLogger.js';
-import { DbError } from './errors/DbError.js';
+import { dbErrorTypeOf, isRetryableLater } from './errors/DbError.js';
 import type { PlayHistoryEntry, PlayHistoryRepository } from './repositories/PlayHistoryRepository.js';
 
 /** A finished play, as the music layer reports it. */
@@ -166,7 +166,7 @@ export class HistoryWriter implements AsyncDisposable {
         this.#failing = null;
       } catch (error) {
         this.#inFlight = 0;
-        if (keepsRows(error)) {
+        if (isRetryableLater(error)) {
           this.#keep(batch, error);
           return;
         }
@@ -191,7 +191,7 @@ export class HistoryWriter implements AsyncDisposable {
         await this.repository.insertMany([row]);
         this.#written++;
       } catch (error) {
-        if (keepsRows(error)) {
+        if (isRetryableLater(error)) {
           this.#inFlight = 0;
           if (refused > 0) this.#refuse(refused, lastError);
           this.#keep(rows.slice(i), error);
@@ -210,7 +210,7 @@ export class HistoryWriter implements AsyncDisposable {
   #keep(rows: PlayHistoryEntry[], error: unknown): void {
     this.#buffer.unshift(...rows);
     this.#trim();
-    const errorType = error instanceof DbError ? error.errorType : 'other';
+    const errorType = dbErrorTypeOf(error);
     if (this.#failures === 0) {
       this.logger.warn(
         { err: error, error_type: errorType, pending: this.#buffer.length },
@@ -226,7 +226,7 @@ export class HistoryWriter implements AsyncDisposable {
     this.#dropped += rows;
     this.instruments.recordHistoryDropped(rows, 'refused');
     this.logger.error(
-      { err: error, error_type: error instanceof DbError ? error.errorType : 'other', dropped: rows },
+      { err: error, error_type: dbErrorTypeOf(error), dropped: rows },
       'play history rows refused by the database; dropped',
     );
   }
@@ -269,12 +269,4 @@ function toEntry(play: PlayRecord): PlayHistoryEntry {
     // The column refuses negatives; a clock step must not cost the row.
     playedMs: Math.max(0, Math.round(play.playedMs)),
   };
-}
-
-/**
- * Failures the database may get over keep the rows for a later try: a broken connection or a lost race (transient),
- * and a timeout (the database is slow, not refusing the rows).
- */
-function keepsRows(error: unknown): boolean {
-  return error instanceof DbError && (error.transient || error.unreachable);
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../telemetry/logging/createLogger.js';
-import { DbError } from './errors/DbError.js';
+import { type DbError, dbErrorTypeOf, isRetryableLater } from './errors/DbError.js';
 import type { QueueSnapshotRepository } from './repositories/QueueSnapshotRepository.js';
 
 /** How the writer coalesces. */
@@ -162,7 +162,7 @@ export class QueueSnapshotWriter implements AsyncDisposable {
       this.#failing = null;
     } catch (error) {
       this.#failed++;
-      if (isRetryable(error)) this.#retryLater(guildId, change, error);
+      if (isRetryableLater(error)) this.#retryLater(guildId, change, error);
       else this.#refuse(guildId, change, error);
     }
   }
@@ -194,7 +194,7 @@ export class QueueSnapshotWriter implements AsyncDisposable {
     this.logger.error(
       {
         err: error,
-        error_type: error instanceof DbError ? error.errorType : 'other',
+        error_type: dbErrorTypeOf(error),
         guild_id: guildId,
         change: change.kind,
         dropped_total: this.#dropped,
@@ -202,9 +202,4 @@ export class QueueSnapshotWriter implements AsyncDisposable {
       'queue snapshot refused by the database; dropped',
     );
   }
-}
-
-/** A broken connection, a lost race or a timeout: the database may take the same write later. */
-function isRetryable(error: unknown): error is DbError {
-  return error instanceof DbError && (error.transient || error.unreachable);
 }

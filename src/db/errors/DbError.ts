@@ -61,6 +61,20 @@ export function isTransientDbError(error: Error): boolean {
   return error instanceof DbError && error.transient;
 }
 
+/**
+ * Whether a write that failed with `error` is worth keeping for a later try: the database may get over a broken
+ * connection or a lost race (transient) and a timeout (it is slow, not refusing the write). The background writers'
+ * predicate; anything else is refused for good.
+ */
+export function isRetryableLater(error: unknown): error is DbError {
+  return error instanceof DbError && (error.transient || error.unreachable);
+}
+
+/** The `error_type` a log line gives any failure: a {@link DbError}'s class, else `other`. */
+export function dbErrorTypeOf(error: unknown): string {
+  return error instanceof DbError ? error.errorType : 'other';
+}
+
 // drizzle's DrizzleQueryError carries the SQL and its parameters in its message; its cause is the driver's error.
 function unwrapDriverError(error: unknown): unknown {
   if (error instanceof DrizzleQueryError && error.cause !== undefined) {
