@@ -11,6 +11,7 @@ import type { Instruments } from '../telemetry/Instruments.js';
 import type { Logger } from '../telemetry/logging/createLogger.js';
 import { endSpan, tracer } from '../telemetry/spans.js';
 import { AttributeNames, CommandMetricNames, type CommandOutcome, SpanNames } from '../telemetry/TelemetryNames.js';
+import { withTimeout } from '../util/withTimeout.js';
 import type { CommandThrottle } from './CommandThrottle.js';
 import type { Command, CommandContext } from './commands/Command.js';
 import { type ComponentHandler, type ComponentInteraction, parseCustomId } from './components/ComponentHandler.js';
@@ -206,9 +207,11 @@ export class InteractionPipeline {
       let choices: readonly ApplicationCommandOptionChoiceData<string>[] = [];
       try {
         if (this.#accepting && command?.autocomplete) {
-          choices = await withDeadline(
+          const deadlineMs = this.options.autocompleteDeadlineMs ?? DefaultAutocompleteDeadlineMs;
+          choices = await withTimeout(
             command.autocomplete(interaction, this.options.context),
-            this.options.autocompleteDeadlineMs ?? DefaultAutocompleteDeadlineMs,
+            deadlineMs,
+            () => new AutocompleteTimeoutError(deadlineMs),
           );
         }
       } catch (error) {
@@ -279,20 +282,6 @@ function interactionAttributes(interaction: Interaction): Attributes {
 
 function isThrottled(error: unknown): boolean {
   return error instanceof UserError && error.identifier === 'command.throttled';
-}
-
-/** `promise`, or a rejection once `ms` passed; the timer never keeps the process alive. */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AutocompleteTimeoutError(ms)), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Autocomplete suggestions took longer than the deadline; the member saw no suggestions. */

@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import { withTimeout } from '../util/withTimeout.js';
 import { classifyHostName, classifyIp } from './AddressPolicy.js';
 import { HostAllowList } from './HostAllowList.js';
 import { HostResolutionError } from './HostResolutionError.js';
@@ -164,12 +165,8 @@ async function resolveHost(
   resolve: HostResolver,
   timeoutMs: number,
 ): Promise<readonly { readonly address: string }[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HostResolutionError(host, 'ETIMEOUT')), timeoutMs);
-  });
   try {
-    const addresses = await Promise.race([resolve(host), timeout]);
+    const addresses = await withTimeout(resolve(host), timeoutMs, () => new HostResolutionError(host, 'ETIMEOUT'));
     if (addresses.length === 0) throw new MusicError('query.host_unknown', { host });
     return addresses;
   } catch (error) {
@@ -177,8 +174,6 @@ async function resolveHost(
     const code = errorCode(error);
     if (NotFoundCodes.has(code)) throw new MusicError('query.host_unknown', { host });
     throw new HostResolutionError(host, code, { cause: error });
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -8,6 +8,7 @@ import type {
 } from '../discord/GuildDataPort.js';
 import type { GuildDefaults } from '../music/MusicService.js';
 import type { Logger } from '../telemetry/logging/createLogger.js';
+import { withTimeout } from '../util/withTimeout.js';
 
 /** How {@link DatabaseGuildSettings} caches. */
 export interface DatabaseGuildSettingsOptions {
@@ -117,7 +118,8 @@ export class DatabaseGuildSettings implements GuildSettingsStore {
     if (!cached || this.#stale(cached.at)) {
       const refresh = this.#refresh(guildId);
       try {
-        values = await withTimeout(refresh, this.#options.lookupTimeoutMs);
+        const ms = this.#options.lookupTimeoutMs;
+        values = await withTimeout(refresh, ms, () => new Error(`no answer within ${ms} ms`));
       } catch (error) {
         refresh.catch(() => undefined);
         this.logger.warn(
@@ -170,22 +172,4 @@ function slowRead(ms: number): DbError {
     { operation: 'SELECT', collection: 'guild_settings' },
     new Error(`Query read timeout: no answer within ${ms} ms`),
   );
-}
-
-/** `promise`, or a rejection (with `error()`, by default a plain one) after `ms`; the timer never keeps the process alive. */
-async function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  error = () => new Error(`no answer within ${ms} ms`),
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(error()), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
