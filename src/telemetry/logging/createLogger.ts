@@ -116,27 +116,19 @@ function scrubLogArguments(args: unknown[], redactor: Redactor): unknown[] {
   return args.map((arg) => scrubValue(arg, scrubber, 0));
 }
 
-/** Whether `value` holds a string that scrubbing changes, or is nested too deep to tell (read-only). */
+/**
+ * Whether `value` holds a string that scrubbing changes, is nested too deep to tell, or is an error with a getter the
+ * copy leaves out (read-only: no getter but `message` and `stack` is called).
+ */
 function needsScrub(value: unknown, scrub: (text: string) => string, depth: number, seen: Set<object>): boolean {
   if (typeof value === 'string') return scrub(value) !== value;
   if (typeof value !== 'object' || value === null || seen.has(value)) return false;
   const isError = value instanceof Error;
-  if (!isError && !Array.isArray(value)) {
-    const prototype = Object.getPrototypeOf(value);
-    if (prototype !== Object.prototype && prototype !== null) return false;
-  }
+  if (!isError && !Array.isArray(value) && !isPlainObject(value)) return false;
   if (depth > MaxScrubDepth) return true;
   seen.add(value);
-  if (isError) {
-    for (const key of Object.getOwnPropertyNames(value)) {
-      const descriptor = Object.getOwnPropertyDescriptor(value, key);
-      const field = descriptor && 'value' in descriptor ? descriptor.value : value[key as 'message' | 'stack'];
-      if (needsScrub(field, scrub, depth + 1, seen)) return true;
-    }
-    return false;
-  }
-  for (const field of Object.values(value)) if (needsScrub(field, scrub, depth + 1, seen)) return true;
-  return false;
+  if (!isError) return Object.values(value).some((field) => needsScrub(field, scrub, depth + 1, seen));
+  return errorFields(value).some((field) => field.leftOut || needsScrub(field.value, scrub, depth + 1, seen));
 }
 
 interface Scrubber {
@@ -158,10 +150,9 @@ function scrubValue(value: unknown, scrubber: Scrubber, depth: number): unknown 
     for (const item of value) copy.push(scrubValue(item, scrubber, depth + 1));
     return copy;
   }
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return value;
+  if (!isPlainObject(value)) return value;
   if (depth > MaxScrubDepth) return TooDeep;
-  const copy: Record<string, unknown> = Object.create(prototype);
+  const copy: Record<string, unknown> = Object.create(Object.getPrototypeOf(value));
   scrubber.copies.set(value, copy);
   for (const [key, field] of Object.entries(value)) defineData(copy, key, scrubValue(field, scrubber, depth + 1), true);
   return copy;
@@ -174,15 +165,41 @@ function scrubValue(value: unknown, scrubber: Scrubber, depth: number): unknown 
 function scrubError(error: Error, scrubber: Scrubber, depth: number): Error {
   const copy: Error = Object.create(Object.getPrototypeOf(error));
   scrubber.copies.set(error, copy);
+  for (const field of errorFields(error)) {
+    if (!field.leftOut) defineData(copy, field.key, scrubValue(field.value, scrubber, depth + 1), field.enumerable);
+  }
+  return copy;
+}
+
+/**
+ * An error's own properties as the scrubbed copy takes them: data properties and `message` and `stack` with their
+ * values; any other getter without one, as the copy leaves it out (it may throw, or compute from state the copy does
+ * not have).
+ */
+function errorFields(error: Error): ErrorField[] {
+  const fields: ErrorField[] = [];
   for (const key of Object.getOwnPropertyNames(error)) {
     const descriptor = Object.getOwnPropertyDescriptor(error, key);
     if (descriptor === undefined) continue;
-    // Another own getter is left out: it may throw, or compute from state the copy does not have.
-    if (!('value' in descriptor) && key !== 'message' && key !== 'stack') continue;
-    const value = 'value' in descriptor ? descriptor.value : error[key as 'message' | 'stack'];
-    defineData(copy, key, scrubValue(value, scrubber, depth + 1), descriptor.enumerable === true);
+    const enumerable = descriptor.enumerable === true;
+    if ('value' in descriptor) fields.push({ key, enumerable, value: descriptor.value, leftOut: false });
+    else if (key === 'message' || key === 'stack') fields.push({ key, enumerable, value: error[key], leftOut: false });
+    else fields.push({ key, enumerable, value: undefined, leftOut: true });
   }
-  return copy;
+  return fields;
+}
+
+interface ErrorField {
+  readonly key: string;
+  readonly enumerable: boolean;
+  readonly value: unknown;
+  /** A getter other than `message` and `stack`: not called, and not in the copy. */
+  readonly leftOut: boolean;
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 // Defined rather than assigned: a `__proto__` key or a prototype's setter must not run.

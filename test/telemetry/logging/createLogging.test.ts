@@ -136,6 +136,22 @@ describe('createLogging', () => {
       assert.ok(error.message.includes(password), 'the logged error itself is left as it was');
     });
 
+    it('never calls an error getter it does not copy, so a getter that throws cannot break the log call', async () => {
+      const error = new Error('lookup failed');
+      Object.defineProperty(error, 'details', {
+        enumerable: true,
+        get() {
+          throw new Error('a getter that throws');
+        },
+      });
+      const out = capture();
+      assert.doesNotThrow(() => logTo(out).root.error({ err: error }, 'lookup failed'));
+      await settle();
+      const err = out.lines()[0]?.err as Record<string, unknown>;
+      assert.equal(err.message, 'lookup failed');
+      assert.equal(Object.hasOwn(err, 'details'), false, 'the getter is left out of the logged copy');
+    });
+
     it('redacts the interaction token in the URL of a Discord API error', async () => {
       const token = 'aW50ZXJhY3Rpb246MTU3MzkwMjQ3NDk2MjY2NTUwMDpzZWNyZXQtdG9rZW4';
       const url = `https://discord.com/api/v10/webhooks/1573902474962665501/${token}/messages/@original`;
