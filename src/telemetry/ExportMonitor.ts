@@ -75,24 +75,14 @@ export class ExportMonitor {
    * it reports (queue size, capacity, exported items) is discarded: the exporter wrappers count exports already.
    */
   processorMeterProvider(signal: Signal): MeterProvider {
-    const noop = createNoopMeter();
     const processed: Counter = {
       add: (items, attributes) => {
         if (attributes?.['error.type'] === 'queue_full') this.recordQueueFull(signal, items);
       },
     };
-    const meter: Meter = {
-      createCounter: () => processed,
-      createGauge: (name, options) => noop.createGauge(name, options),
-      createHistogram: (name, options) => noop.createHistogram(name, options),
-      createUpDownCounter: (name, options) => noop.createUpDownCounter(name, options),
-      createObservableGauge: (name, options) => noop.createObservableGauge(name, options),
-      createObservableCounter: (name, options) => noop.createObservableCounter(name, options),
-      createObservableUpDownCounter: (name, options) => noop.createObservableUpDownCounter(name, options),
-      addBatchObservableCallback: (callback, observables) => noop.addBatchObservableCallback(callback, observables),
-      removeBatchObservableCallback: (callback, observables) =>
-        noop.removeBatchObservableCallback(callback, observables),
-    };
+    // The no-op meter for every instrument but that counter.
+    const meter: Meter = Object.create(createNoopMeter());
+    meter.createCounter = () => processed;
     return { getMeter: () => meter };
   }
 

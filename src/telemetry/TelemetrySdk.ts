@@ -120,7 +120,6 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   });
 
   const instrumentations: Instrumentation[] = [
-    // Interaction and webhook tokens sit in Discord's URLs; they must not reach Tempo.
     new UndiciInstrumentation({
       // Interaction and webhook tokens sit in Discord's URLs; they must not reach Tempo. The start hook's attributes
       // replace the instrumentation's own before the span starts, so the span's attributes are cleaned once (a
