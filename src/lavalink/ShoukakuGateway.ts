@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Events } from 'discord.js';
-import { Connectors, Constants, type Node, type NodeOption, type Player, RestError, Shoukaku } from 'shoukaku';
+import { Connectors, Constants, type Node, type NodeOption, RestError, Shoukaku } from 'shoukaku';
 import { ConfigError } from '../config/ConfigError.js';
 import type { HealthCheck } from '../health/HealthCheck.js';
 import type { GuildPlayer, JoinOptions, LavalinkGateway, LoadResult } from '../music/LavalinkGateway.js';
@@ -60,8 +60,6 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
   readonly #running: Running | undefined;
   readonly #players = new Map<string, ShoukakuGuildPlayer>();
   readonly #joining = new Map<string, Promise<ShoukakuGuildPlayer>>();
-  /** The shoukaku player under each of ours, so that releasing one never touches a newer player of its guild. */
-  readonly #shoukakuPlayers = new WeakMap<ShoukakuGuildPlayer, Player>();
   readonly #staleCleanups = new Set<string>();
   readonly #stopObserving: () => void;
   #closed = false;
@@ -264,7 +262,6 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
       listenerFailed: (error, event) =>
         this.#log.error({ err: error, guild_id: guildId, event: event.type }, 'a player event listener threw'),
     });
-    this.#shoukakuPlayers.set(wrapper, player);
     this.#players.set(guildId, wrapper);
     this.#log.debug({ guild_id: guildId, node: wrapper.node }, 'joined voice');
     return wrapper;
@@ -279,9 +276,9 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
     const { guildId } = player;
     if (this.#players.get(guildId) === player) this.#players.delete(guildId);
     const shoukaku = this.#running?.shoukaku;
-    const own = this.#shoukakuPlayers.get(player);
+    const own = player.shoukakuPlayer;
     // Gone already: a later join left the guild's voice connection and destroyed this player before joining again.
-    if (!shoukaku || !own || shoukaku.players.get(guildId) !== own) return;
+    if (!shoukaku || shoukaku.players.get(guildId) !== own) return;
     shoukaku.players.delete(guildId);
     const connection = shoukaku.connections.get(guildId);
     if (connection) {

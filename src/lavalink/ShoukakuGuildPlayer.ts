@@ -82,6 +82,11 @@ export class ShoukakuGuildPlayer implements GuildPlayer {
     return this.#player.node.name;
   }
 
+  /** The shoukaku player underneath; the gateway releases a guild's shoukaku entries only while they are this one's. */
+  get shoukakuPlayer(): Player {
+    return this.#player;
+  }
+
   /** The shoukaku node object serving the player now; failover compares it with the node that failed. */
   get nodeObject(): Node {
     return this.#player.node;
