@@ -1,3 +1,5 @@
+import { MusicMessages } from '../../music/MusicError.js';
+
 /**
  * An expected failure caused by the user or the situation (bad input, nothing playing, no permission). Its
  * `identifier` maps to a friendly message; it is never an infrastructure error and never pages anyone.
@@ -24,7 +26,8 @@ export const UserMessages = {
   'bot.restarting': 'I am restarting right now. Please try again in a few seconds.',
   'component.unknown': 'That button or menu no longer works. Run the command again.',
   'voice.not_in_channel': 'Join a voice channel first.',
-  'voice.different_channel': 'I am playing in another voice channel. Join it to control the music.',
+  // The same refusal the music service makes when two members' /play race for the bot's first join.
+  'voice.different_channel': MusicMessages['voice.different_channel'],
   'permission.dj_required':
     'On this server only members with the DJ role can control the music. You can still use /play, /search, /queue and /nowplaying.',
   'permission.manage_guild_required': 'Only members with the Manage Server permission can view or change my settings.',
