@@ -3,7 +3,7 @@ import { afterEach, describe, it, mock } from 'node:test';
 import { FilterPresets } from '../../src/music/FilterPresets.js';
 import { MusicError } from '../../src/music/MusicError.js';
 import { InMemoryTelemetry } from '../support/InMemoryTelemetry.js';
-import type { FakeGuildPlayer } from './FakeLavalinkGateway.js';
+import type { FakeGuildPlayer, FakeLavalinkGateway } from './FakeLavalinkGateway.js';
 import {
   createHarness,
   ended,
@@ -27,6 +27,17 @@ async function refuses(action: Promise<unknown> | (() => unknown), identifier: s
     async () => (typeof action === 'function' ? action() : action),
     (error: unknown) => error instanceof MusicError && error.identifier === identifier,
   );
+}
+
+/** Makes every join wait until the returned function is called, as a slow voice connection would. */
+function holdJoins(gateway: FakeLavalinkGateway): () => void {
+  const held = Promise.withResolvers<void>();
+  const join = gateway.join.bind(gateway);
+  gateway.join = async (options) => {
+    await held.promise;
+    return join(options);
+  };
+  return () => held.resolve();
 }
 
 /** Makes the player's next `op` call wait until the returned function is called, as a slow Lavalink would. */
@@ -467,16 +478,11 @@ describe('MusicService: skip, stop, leave', () => {
     await using h = createHarness();
     searchable(h.gateway, 'a');
     searchable(h.gateway, 'b');
-    const joined = Promise.withResolvers<void>();
-    const join = h.gateway.join.bind(h.gateway);
-    h.gateway.join = async (options) => {
-      await joined.promise;
-      return join(options);
-    };
+    const releaseJoins = holdJoins(h.gateway);
     const first = h.service.play(playRequest('a'));
     const second = h.service.play(playRequest('b', { member: bob, voiceChannelId: 'elsewhere' }));
     await settle();
-    joined.resolve();
+    releaseJoins();
     await first;
     await refuses(second, 'voice.different_channel');
     assert.equal(h.service.voiceChannelOf(GuildId), VoiceChannelId);
@@ -487,17 +493,12 @@ describe('MusicService: skip, stop, leave', () => {
   it('GIVEN a join in flight WHEN Discord reports the bot’s voice THEN the join decides the channel', async () => {
     await using h = createHarness();
     searchable(h.gateway, 'a');
-    const joined = Promise.withResolvers<void>();
-    const join = h.gateway.join.bind(h.gateway);
-    h.gateway.join = async (options) => {
-      await joined.promise;
-      return join(options);
-    };
+    const releaseJoins = holdJoins(h.gateway);
     const playing = h.service.play(playRequest('a'));
     await settle();
     await h.service.botVoiceChanged(GuildId, null);
     await h.service.botVoiceChanged(GuildId, 'elsewhere');
-    joined.resolve();
+    releaseJoins();
     await playing;
     assert.equal(h.service.voiceChannelOf(GuildId), VoiceChannelId);
     assert.deepEqual(played(h.player()), ['enc-a1']);
