@@ -10,6 +10,7 @@ import { SandboxLavalink } from '../../src/sandbox/lavalink/index.js';
 import { SandboxLavalinkPassword, SandboxToken } from '../support/BotHarness.js';
 import { BotProcess } from '../support/BotProcess.js';
 import { DatabaseTarget } from '../support/DatabaseTarget.js';
+import { eventually } from '../support/eventually.js';
 import { OtlpReceiver } from '../support/otlp/OtlpReceiver.js';
 import type { ReceivedSpan } from '../support/otlp/ReceivedTelemetry.js';
 import { TcpProxy } from '../support/TcpProxy.js';
@@ -21,21 +22,6 @@ const outageReply = (reference: string) =>
 const Traceparent = /\/\*traceparent='00-([0-9a-f]{32})-([0-9a-f]{16})-01'\*\/$/;
 /** In the bot's URL; the local servers trust loopback connections, so only a leak would ever show it. */
 const Password = new URL(process.env.DATABASE_URL ?? 'postgres://localhost').password || 'outage-secret-7f3a';
-
-/** Polls `condition` until it returns a value; throws naming `what` after `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  condition: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * A database outage under the real bot process: the sandbox Discord, a sandbox Lavalink node and an OTLP receiver in

@@ -1,27 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunCommandInput } from '../../src/sandbox/discord/interactions/RunCommandInput.js';
-import type { SandboxInteractionResponse } from '../../src/sandbox/discord/interactions/SandboxInteractionResponse.js';
 import type { SandboxLavalink, SandboxPlayerSnapshot } from '../../src/sandbox/lavalink/index.js';
 import { BotHarness } from '../support/BotHarness.js';
-
-const description = (response: Pick<SandboxInteractionResponse, 'embeds'>) => response.embeds[0]?.description ?? '';
-const footer = (response: Pick<SandboxInteractionResponse, 'embeds'>) => response.embeds[0]?.footer?.text ?? '';
-
-/** Polls `condition` until it returns a value; throws naming `what` after `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  condition: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { description, footer } from '../support/embedText.js';
+import { eventually } from '../support/eventually.js';
 
 interface StoredSnapshot {
   current: { title: string; encoded: string } | null;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { SandboxInteractionResponse } from '../../src/sandbox/discord/interactions/SandboxInteractionResponse.js';
 import { loadedTrack } from '../music/trackFixtures.js';
+import { description } from '../support/embedText.js';
 import { MusicHarness, waitUntil } from '../support/MusicHarness.js';
 
 /** Every custom id in a message's components, in order. */
@@ -24,8 +25,6 @@ function customIds(message: Pick<SandboxInteractionResponse | APIMessage, 'compo
 function announced(messages: readonly APIMessage[]): APIMessage | undefined {
   return messages.findLast((m) => m.interaction_metadata === undefined && customIds(m).includes('np:skip'));
 }
-
-const description = (response: Pick<SandboxInteractionResponse, 'embeds'>) => response.embeds[0]?.description ?? '';
 
 /**
  * The music commands end to end: the real discord.js client against the sandbox Discord, the real pipeline,

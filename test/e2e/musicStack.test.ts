@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunCommandInput } from '../../src/sandbox/discord/interactions/RunCommandInput.js';
-import type { SandboxInteractionResponse } from '../../src/sandbox/discord/interactions/SandboxInteractionResponse.js';
 import {
   CatalogueIdentifiers,
   type SandboxLavalink,
@@ -9,10 +8,8 @@ import {
 } from '../../src/sandbox/lavalink/index.js';
 import { DurationBuckets } from '../../src/telemetry/Instruments.js';
 import { BotHarness, SandboxLavalinkPassword, SandboxToken } from '../support/BotHarness.js';
+import { description, footer } from '../support/embedText.js';
 import type { ReceivedMetric } from '../support/otlp/ReceivedTelemetry.js';
-
-const description = (response: Pick<SandboxInteractionResponse, 'embeds'>) => response.embeds[0]?.description ?? '';
-const footer = (response: Pick<SandboxInteractionResponse, 'embeds'>) => response.embeds[0]?.footer?.text ?? '';
 
 /** Polls `condition` until it returns a value; throws naming `what` after `timeoutMs`. */
 async function eventually<T>(what: string, condition: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { commands } from '../../src/discord/commands/index.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
 import type { RunCommandInput } from '../../src/sandbox/discord/interactions/RunCommandInput.js';
-import type { SandboxInteractionResponse } from '../../src/sandbox/discord/interactions/SandboxInteractionResponse.js';
 import { SandboxDiscord } from '../../src/sandbox/discord/SandboxDiscord.js';
 import { defaultGuildSpec } from '../../src/sandbox/discord/state/defaultGuildSpec.js';
 import type { SandboxGuild } from '../../src/sandbox/discord/state/SandboxGuild.js';
@@ -11,21 +10,9 @@ import { SandboxLavalink, type SandboxPlayerSnapshot } from '../../src/sandbox/l
 import { SandboxLavalinkPassword, SandboxToken } from '../support/BotHarness.js';
 import { BotProcess } from '../support/BotProcess.js';
 import { DatabaseTarget } from '../support/DatabaseTarget.js';
+import { description, footer } from '../support/embedText.js';
+import { eventually } from '../support/eventually.js';
 import { OtlpReceiver } from '../support/otlp/OtlpReceiver.js';
-
-const description = (response: Pick<SandboxInteractionResponse, 'embeds'>) => response.embeds[0]?.description ?? '';
-const footer = (response: Pick<SandboxInteractionResponse, 'embeds'>) => response.embeds[0]?.footer?.text ?? '';
-
-/** Polls `condition` until it returns a value; throws naming `what` after `timeoutMs`. */
-async function eventually<T>(what: string, condition: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = condition();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** The snapshot of a player in the second guild whose voice channel was deleted while the bot was down. */
 function orphanSnapshot(guild: SandboxGuild) {

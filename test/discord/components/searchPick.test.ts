@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { SandboxInteractionResponse } from '../../../src/sandbox/discord/interactions/SandboxInteractionResponse.js';
 import { loadedTrack } from '../../music/trackFixtures.js';
+import { description } from '../../support/embedText.js';
 import { MusicHarness, waitUntil } from '../../support/MusicHarness.js';
 
-const description = (response: Pick<SandboxInteractionResponse, 'embeds'>) => response.embeds[0]?.description ?? '';
 const Expired = 'These search results have expired. Run /search again.';
 
 /**
