@@ -64,11 +64,6 @@ export class ExportMonitor {
     this.#drop(signal, items, state.lastError);
   }
 
-  /** Records `items` items a batch processor threw away because its queue was full. */
-  recordQueueFull(signal: Signal, items: number): void {
-    this.#drop(signal, items, 'the export queue is full (the collector is slow or unreachable)');
-  }
-
   /**
    * The `selfObsMeterProvider` of a batch processor: the SDK reports every item it processed on one counter, those
    * it threw away for a full queue with `error.type` `queue_full`; those are counted as dropped here. Everything else
@@ -77,7 +72,9 @@ export class ExportMonitor {
   processorMeterProvider(signal: Signal): MeterProvider {
     const processed: Counter = {
       add: (items, attributes) => {
-        if (attributes?.['error.type'] === 'queue_full') this.recordQueueFull(signal, items);
+        if (attributes?.['error.type'] === 'queue_full') {
+          this.#drop(signal, items, 'the export queue is full (the collector is slow or unreachable)');
+        }
       },
     };
     // The no-op meter for every instrument but that counter.
