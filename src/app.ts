@@ -26,14 +26,14 @@ import { HealthServer } from './health/HealthServer.js';
 import { heartbeatCheck } from './health/HeartbeatWatch.js';
 import { HeartbeatJob, HeartbeatJobName } from './jobs/HeartbeatJob.js';
 import { Scheduler } from './jobs/Scheduler.js';
-import { gatewaySettingsFromConfig, ShoukakuGateway } from './lavalink/index.js';
+import { gatewaySettingsFromConfig, isLavalinkOutage, ShoukakuGateway } from './lavalink/index.js';
 import { HostAllowList } from './music/HostAllowList.js';
 import { resolveMusicLimits } from './music/MusicLimits.js';
 import { MusicService } from './music/MusicService.js';
 import { DatabaseGuildSettings } from './persistence/DatabaseGuildSettings.js';
 import { NodeOutageRecovery } from './persistence/NodeOutageRecovery.js';
 import { PlaybackRecorder } from './persistence/PlaybackRecorder.js';
-import { PlayerRestorer, type RestoreSummary } from './persistence/PlayerRestorer.js';
+import { PlayerRestorer } from './persistence/PlayerRestorer.js';
 import { DbInstruments } from './telemetry/DbInstruments.js';
 import { JobHeartbeats } from './telemetry/JobHeartbeats.js';
 import { LavalinkInstruments } from './telemetry/LavalinkInstruments.js';
@@ -53,9 +53,6 @@ export interface AppOptions {
   readonly logDestination?: DestinationStream;
   readonly commands?: readonly Command[];
 }
-
-/** How long start-up waits for a Lavalink node before restoring players; without one, snapshots wait for next time. */
-const RestoreNodeWaitMs = 30_000;
 
 /** How long shutdown waits for the last database writes, and again for the pool to close, before going on. */
 const FinalWritesBudgetMs = 5_000;
@@ -82,8 +79,6 @@ export class App {
   readonly #recorder: PlaybackRecorder;
   readonly #restorer: PlayerRestorer;
   readonly #outage: NodeOutageRecovery;
-  #restored: Promise<RestoreSummary> | undefined;
-  readonly #stopRestoring = new AbortController();
   readonly #voiceWatcher: VoiceWatcher;
   readonly #scheduler: Scheduler;
   readonly #eventLoop: EventLoopMonitor;
@@ -233,7 +228,12 @@ export class App {
       instruments: telemetry.instruments,
       logger: musicLogger,
     });
-    this.#outage = new NodeOutageRecovery({ music: this.music, restorer: this.#restorer, logger: musicLogger });
+    this.#outage = new NodeOutageRecovery({
+      music: this.music,
+      restorer: this.#restorer,
+      isOutage: isLavalinkOutage,
+      logger: musicLogger,
+    });
     this.#recorder = new PlaybackRecorder(this.music, this.snapshotWriter, this.historyWriter, {
       keepsSnapshot: (guildId) => this.#outage.holds(guildId),
     });
@@ -268,7 +268,7 @@ export class App {
   /**
    * Brings the bot up: health server first (so probes answer during start-up), then jobs, the database (migrated
    * before anything reads it), then Discord. Players of the last run are restored in the background once a Lavalink
-   * node is ready (see {@link restored}).
+   * node is usable (see `NodeOutageRecovery`).
    */
   async start(): Promise<void> {
     const { config } = this.options;
@@ -282,31 +282,9 @@ export class App {
     this.#eventLoop.start();
     this.#scheduler.schedule(this.#activeUsers);
     await this.bot.start();
-    this.#restored = this.#restore();
-  }
-
-  /**
-   * Resolves when the start-up restore of the last run's players is over (at once if none was started), with what
-   * it did. Never rejects.
-   */
-  restored(): Promise<RestoreSummary> {
-    return this.#restored ?? Promise.resolve({ restored: 0, failed: 0, skipped: 0 });
-  }
-
-  async #restore(): Promise<RestoreSummary> {
-    const none = { restored: 0, failed: 0, skipped: 0 };
-    try {
-      if (!this.lavalink.enabled) return none;
-      const signal = this.#stopRestoring.signal;
-      if (!(await this.lavalink.whenUsable(RestoreNodeWaitMs, signal))) {
-        if (!signal.aborted) this.logger.warn('no Lavalink node ready; players are restored at the next start');
-        return none;
-      }
-      return await this.#restorer.restoreAll(signal);
-    } catch (error) {
-      this.logger.error({ err: error }, 'restoring players failed');
-      return none;
-    }
+    // The last run's players: now if a node is usable, else when the first one is (the gateway's `usable`).
+    if (this.lavalink.usable) void this.#outage.restoreStored();
+    else if (this.lavalink.enabled) this.#outage.waitForNode();
   }
 
   /**
@@ -324,10 +302,8 @@ export class App {
     this.logger.info({ reason, in_flight: this.pipeline.inFlight }, 'shutting down');
     const drained = await this.pipeline.drain(this.options.config.shutdown.grace_ms);
     if (!drained) this.logger.warn({ in_flight: this.pipeline.inFlight }, 'grace period over; abandoning commands');
-    // A restore in progress finishes the guilds it started (they are saved with the others); the rest wait.
-    this.#stopRestoring.abort();
-    await this.#restored;
-    // Players still waiting for a node keep their snapshots: the next start restores them.
+    // A restore in progress finishes the guilds it started (they are saved with the others); the rest wait, as do
+    // players waiting for a node: their snapshots stay stored, and the next start restores them.
     await this.#outage[Symbol.asyncDispose]();
     this.#voiceWatcher[Symbol.dispose]();
     // Every guild's state as of now (its position included), then the last writes: the next start restores them.

@@ -129,20 +129,9 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
     return this.#players.get(guildId);
   }
 
-  /**
-   * Resolves true once some node can take a player (at once if one can), false after `timeoutMs` without one, when
-   * closed, when `signal` aborts, or when music is off. For start-up work that needs a node, such as restoring
-   * players.
-   */
-  async whenUsable(timeoutMs: number, signal?: AbortSignal, pollMs = 100): Promise<boolean> {
-    const running = this.#running;
-    const usable = () => !this.#closed && running !== undefined && running.monitor.usableNodes().length > 0;
-    const deadline = performance.now() + timeoutMs;
-    while (!usable()) {
-      if (this.#closed || !running || signal?.aborted || performance.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, pollMs).unref());
-    }
-    return true;
+  /** Whether some node can take a player now; `usable` is emitted when this turns true. */
+  get usable(): boolean {
+    return !this.#closed && this.#running !== undefined && this.#running.monitor.usableNodes().length > 0;
   }
 
   /** Readiness `lavalink`: at least one node connected (always ready when disabled, so music can be off). */

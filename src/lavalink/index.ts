@@ -1,3 +1,4 @@
+export { isLavalinkOutage } from './isLavalinkOutage.js';
 export { LavalinkUnavailableError, type LavalinkUnavailableReason } from './LavalinkUnavailableError.js';
 export type { FailoverTrigger, NodeEventName, NodeStatus } from './NodeMonitor.js';
 export type { FailoverEvent } from './PlayerFailover.js';

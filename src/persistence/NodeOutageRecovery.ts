@@ -1,6 +1,6 @@
 import type { MusicService, MusicServiceEvents } from '../music/MusicService.js';
 import type { Logger } from '../telemetry/logging/createLogger.js';
-import type { PlayerRestorer, RestoreSummary } from './PlayerRestorer.js';
+import { NoRestore, type PlayerRestorer, type RestoreSummary } from './PlayerRestorer.js';
 
 /** A player the Lavalink layer stopped (the gateway's `playerLost`). */
 export interface LostPlayer {
@@ -12,19 +12,30 @@ export interface LostPlayer {
 export interface NodeOutageRecoveryOptions {
   readonly music: Pick<MusicService, 'on' | 'off'>;
   readonly restorer: Pick<PlayerRestorer, 'restoreAll'>;
+  /** Whether a restore's failure was Lavalink being unreachable (`isLavalinkOutage`) rather than refusing. */
+  readonly isOutage: (error: unknown) => boolean;
   readonly logger: Logger;
 }
 
 type Listener<K extends keyof MusicServiceEvents> = (...args: MusicServiceEvents[K]) => void;
 
 /**
- * Makes a Lavalink outage with no other node behave like a bot restart. A player lost because no node was usable
- * (`no_node`) is held: its session ends as usual, but `PlaybackRecorder` keeps the guild's snapshot (see
- * {@link holds}). When a node is usable again ({@link nodeUsable}), the held guilds go through the same
- * `PlayerRestorer` as at start-up (its `player restore` spans and `player_restore` counts), once each: a guild is
- * released from the hold as its restore starts, so a flapping node cannot restore it twice; and a guild where a
- * member started a new session meanwhile is released at once (its new snapshot replaces the held one). A player lost
- * because every node refused it (`failed`) is not held: a restore would meet the same refusal.
+ * Every player restore goes through here, so that Lavalink being away never costs a queue:
+ *
+ * - **Start-up** ({@link restoreStored}): the last run's players, once a node is usable. With no node in time
+ *   ({@link waitForNode}), every stored snapshot waits for the first node instead.
+ * - **An outage with no other node** behaves like a bot restart. A player lost because no node was usable
+ *   (`no_node`) is held: its session ends as usual, but `PlaybackRecorder` keeps the guild's snapshot (see
+ *   {@link holds}). A player lost because every node refused it (`failed`) is not held: a restore would meet the same
+ *   refusal.
+ * - **A restore that meets an outage** (the node dies while the player is brought back) is held the same way instead
+ *   of being reported and deleted.
+ *
+ * When a node is usable again ({@link nodeUsable}), the held guilds go through `PlayerRestorer` (its `player restore`
+ * spans and `player_restore` counts), once each: a guild is released from the hold as its restore starts, so a
+ * flapping node cannot restore it twice, and a node that comes back during a run starts one more run for the guilds
+ * that run gave back. A guild where a member started a new session meanwhile is released at once (its new snapshot
+ * replaces the held one).
  */
 export class NodeOutageRecovery implements AsyncDisposable {
   readonly #options: NodeOutageRecoveryOptions;
@@ -33,7 +44,10 @@ export class NodeOutageRecovery implements AsyncDisposable {
   readonly #stop = new AbortController();
   readonly #onDisconnected: Listener<'disconnected'>;
   readonly #onChanged: Listener<'stateChanged'>;
-  #running: Promise<void> | undefined;
+  /** Every stored snapshot waits for a node (start-up found none). */
+  #everything = false;
+  #running: Promise<RestoreSummary> | undefined;
+  /** A node became usable during the run in progress: run again for the guilds it gave back. */
   #again = false;
 
   constructor(options: NodeOutageRecoveryOptions) {
@@ -49,9 +63,26 @@ export class NodeOutageRecovery implements AsyncDisposable {
     options.music.on('stateChanged', this.#onChanged);
   }
 
-  /** Guilds whose players wait for a node; for diagnostics and tests. */
+  /** Guilds whose players wait for a node (-1: every stored one); for diagnostics and tests. */
   get pending(): number {
-    return this.#held.size;
+    return this.#everything ? -1 : this.#held.size;
+  }
+
+  /**
+   * Start-up with a node usable: restores every stored player. Resolves with what the runs did (this one, and the
+   * one more a node coming back during it starts); never rejects.
+   */
+  restoreStored(): Promise<RestoreSummary> {
+    if (this.#stop.signal.aborted) return Promise.resolve(NoRestore);
+    this.#everything = true;
+    return this.#start();
+  }
+
+  /** Start-up without a node: every stored player is restored when one is usable ({@link nodeUsable}). */
+  waitForNode(): void {
+    if (this.#stop.signal.aborted) return;
+    this.#everything = true;
+    this.#options.logger.info('no lavalink node usable yet; the stored players are restored when one is');
   }
 
   /** The gateway's `playerLost`; must be called before the music service is told (it is synchronous). */
@@ -60,26 +91,27 @@ export class NodeOutageRecovery implements AsyncDisposable {
     this.#held.set(event.guildId, 'losing');
   }
 
-  /** True while the guild's snapshot waits for a node: deleting it would lose the queue for good. */
+  /**
+   * True while the guild's snapshot waits for a node: deleting it would lose the queue for good. (While every stored
+   * snapshot waits, no session can start or end: there is no node to play on.)
+   */
   holds(guildId: string): boolean {
     return this.#held.has(guildId);
   }
 
   /** The gateway's `usable`: restores the held guilds (after the run in progress, if any). */
   nodeUsable(): void {
-    if (this.#held.size === 0 || this.#stop.signal.aborted) return;
+    if (this.#stop.signal.aborted) return;
     if (this.#running) {
       this.#again = true;
       return;
     }
-    this.#running = this.#run().finally(() => {
-      this.#running = undefined;
-    });
+    if (this.#held.size > 0 || this.#everything) void this.#start();
   }
 
   /** Resolves when the restore in progress (if any) is over; for tests. Never rejects. */
-  settled(): Promise<void> {
-    return this.#running ?? Promise.resolve();
+  async settled(): Promise<void> {
+    await this.#running;
   }
 
   /** Stops holding and restoring; a restore in progress finishes the guilds it started. Held snapshots stay stored. */
@@ -90,20 +122,44 @@ export class NodeOutageRecovery implements AsyncDisposable {
     await this.#running;
   }
 
-  async #run(): Promise<void> {
+  #start(): Promise<RestoreSummary> {
+    this.#running ??= this.#run().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async #run(): Promise<RestoreSummary> {
     const { restorer, logger } = this.#options;
+    const total = { restored: 0, failed: 0, skipped: 0, deferred: 0 };
     do {
       this.#again = false;
-      const guilds = new Set(this.#held.keys());
+      const guilds = this.#everything ? undefined : new Set(this.#held.keys());
+      this.#everything = false;
       this.#held.clear();
-      logger.info({ guilds: guilds.size }, 'a lavalink node is usable again; restoring the players it stopped');
-      let summary: RestoreSummary | undefined;
+      if (guilds)
+        logger.info({ guilds: guilds.size }, 'a lavalink node is usable again; restoring the players it stopped');
       try {
-        summary = await restorer.restoreAll(this.#stop.signal, guilds);
+        const summary = await restorer.restoreAll({
+          signal: this.#stop.signal,
+          guilds,
+          defer: (guildId, error) => this.#defer(guildId, error),
+        });
+        for (const key of Object.keys(total) as (keyof RestoreSummary)[]) total[key] += summary[key];
       } catch (error) {
-        logger.error({ err: error }, 'restoring players after the lavalink outage failed');
+        logger.error({ err: error }, 'restoring players failed');
       }
-      if (summary) logger.debug({ ...summary }, 'outage restore over');
     } while (this.#again && this.#held.size > 0 && !this.#stop.signal.aborted);
+    if (this.#held.size > 0) logger.info({ guilds: this.#held.size }, 'players wait for a lavalink node');
+    return total;
+  }
+
+  /** A restore that failed: held again when Lavalink was away (or the node went during it), so it is tried later. */
+  #defer(guildId: string, error: unknown): boolean {
+    // During shutdown the snapshot stays stored either way; the next start tries again.
+    if (this.#stop.signal.aborted) return this.#options.isOutage(error);
+    if (!this.#held.has(guildId) && !this.#options.isOutage(error)) return false;
+    this.#held.set(guildId, 'held');
+    return true;
   }
 }

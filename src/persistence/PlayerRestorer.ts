@@ -47,15 +47,33 @@ export interface PlayerRestorerOptions {
   readonly concurrency?: number;
 }
 
-/** What a start-up restore did. */
+/** What a restore run did. */
 export interface RestoreSummary {
   readonly restored: number;
   readonly failed: number;
   /** Left alone: the guild already plays again, is unavailable, or had nothing to restore. */
   readonly skipped: number;
+  /** Met a Lavalink outage: the snapshot is kept and the guild handed to {@link RestoreRun.defer}. */
+  readonly deferred: number;
 }
 
-type Outcome = 'success' | 'failed' | 'skipped';
+/** Which snapshots a {@link PlayerRestorer.restoreAll} run restores, and what becomes of those Lavalink could not take. */
+export interface RestoreRun {
+  /** Shutdown: guilds not yet started are left for next time. */
+  readonly signal?: AbortSignal;
+  /** Only these guilds (after a Lavalink outage, the guilds whose players it stopped); every stored one if absent. */
+  readonly guilds?: ReadonlySet<string>;
+  /**
+   * Asked when a guild's player could not be brought back: true takes the guild (its snapshot is kept for a later
+   * attempt, nobody is told), false lets the failure stand (the channel is told and the snapshot deleted). Without
+   * it every failure stands.
+   */
+  readonly defer?: (guildId: string, error: unknown) => boolean;
+}
+
+export const NoRestore: RestoreSummary = Object.freeze({ restored: 0, failed: 0, skipped: 0, deferred: 0 });
+
+type Outcome = 'success' | 'failed' | 'skipped' | 'deferred';
 
 /** A restore that failed for a reason the channel is told about. */
 class RestoreFailedError extends Error {
@@ -77,7 +95,9 @@ class RestoreFailedError extends Error {
  * volume, filter, pause and 24/7 (see `MusicService.restore`). Each guild is one root span `player restore` and one
  * `player_restore` automation action (`success`, `failed`). A snapshot that can no longer be restored (its voice
  * channel was deleted, its track does not play) is reported in its text channel and deleted; so is one the bot
- * cannot read or whose guild it left (silently: there is nowhere to report).
+ * cannot read or whose guild it left (silently: there is nowhere to report). One that meets a Lavalink outage (the
+ * node dies during the restore) is neither: the run's `defer` keeps it for when a node is back (span outcome
+ * `deferred`, not counted).
  */
 export class PlayerRestorer {
   readonly #options: PlayerRestorerOptions;
@@ -86,12 +106,10 @@ export class PlayerRestorer {
     this.#options = options;
   }
 
-  /**
-   * Restores every stored player, or only those of `guilds` (after a Lavalink outage, the guilds whose players it
-   * stopped); with `signal` aborted (shutdown), guilds not yet started are left for next time.
-   */
-  async restoreAll(signal?: AbortSignal, guilds?: ReadonlySet<string>): Promise<RestoreSummary> {
+  /** Restores the stored players `run` asks for (every one by default). */
+  async restoreAll(run: RestoreRun = {}): Promise<RestoreSummary> {
     const { logger } = this.#options;
+    const { signal, guilds } = run;
     let rows: StoredQueueSnapshot[];
     try {
       rows = await this.#options.repository.all();
@@ -99,23 +117,24 @@ export class PlayerRestorer {
     } catch (error) {
       // Kept for the next start: a database that is down now says nothing about the players.
       logger.warn({ err: error }, 'could not read the queue snapshots; no player restored');
-      return { restored: 0, failed: 0, skipped: 0 };
+      return NoRestore;
     }
-    const counts = { success: 0, failed: 0, skipped: 0 };
+    const counts = { success: 0, failed: 0, skipped: 0, deferred: 0 };
     const queue = [...rows];
     const worker = async () => {
       for (let row = queue.shift(); row && !signal?.aborted; row = queue.shift()) {
-        counts[await this.#restoreOne(row)]++;
+        counts[await this.#restoreOne(row, run)]++;
       }
     };
     const workers = Math.max(1, Math.min(this.#options.concurrency ?? 4, queue.length));
     await Promise.all(Array.from({ length: workers }, worker));
-    const summary = { restored: counts.success, failed: counts.failed, skipped: counts.skipped };
+    const { success: restored, failed, skipped, deferred } = counts;
+    const summary: RestoreSummary = { restored, failed, skipped, deferred };
     if (rows.length > 0) logger.info(summary, 'players restored');
     return summary;
   }
 
-  #restoreOne(row: StoredQueueSnapshot): Promise<Outcome> {
+  #restoreOne(row: StoredQueueSnapshot, run: RestoreRun): Promise<Outcome> {
     const attributes = { [AttributeNames.DiscordGuildId]: row.guildId };
     return tracer().startActiveSpan(
       PlayerRestoreSpanName,
@@ -124,7 +143,7 @@ export class PlayerRestorer {
         let outcome: Outcome = 'failed';
         let fault: unknown;
         try {
-          outcome = await this.#attempt(row, span);
+          outcome = await this.#attempt(row, span, run);
         } catch (error) {
           const failure = error instanceof RestoreFailedError ? error.failure : 'play_failed';
           const cause = error instanceof RestoreFailedError ? (error.cause ?? error) : error;
@@ -139,7 +158,7 @@ export class PlayerRestorer {
           );
         } finally {
           span.setAttribute(AttributeNames.MetronomeOutcome, outcome);
-          if (outcome !== 'skipped') {
+          if (outcome === 'success' || outcome === 'failed') {
             this.#options.instruments.automationActions.add(1, {
               [AttributeNames.Action]: PlayerRestoreAction,
               [AttributeNames.Outcome]: outcome,
@@ -153,7 +172,7 @@ export class PlayerRestorer {
   }
 
   /** Restores one guild; a failure is thrown (as a {@link RestoreFailedError} when the channel should hear of it). */
-  async #attempt(row: StoredQueueSnapshot, span: Span): Promise<Outcome> {
+  async #attempt(row: StoredQueueSnapshot, span: Span, run: RestoreRun): Promise<Outcome> {
     const { music, discord, writer } = this.#options;
     let snapshot: GuildQueueSnapshot;
     try {
@@ -183,6 +202,13 @@ export class PlayerRestorer {
     try {
       restored = await music.restore(snapshot, { shardId: presence.shardId });
     } catch (error) {
+      if (run.defer?.(row.guildId, error)) {
+        this.#options.logger.info(
+          { err: error, guild_id: row.guildId },
+          'a player could not be restored during a lavalink outage; its snapshot waits for a node',
+        );
+        return 'deferred';
+      }
       await report('play_failed');
       throw new RestoreFailedError('play_failed', 'the player could not be restored', { cause: error });
     }

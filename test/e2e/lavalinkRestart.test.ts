@@ -149,4 +149,37 @@ describe('GIVEN the bot playing a queue on its only Lavalink node, WHEN the node
     assert.equal(restores(), before);
     assert.equal(playing()?.track?.encoded, kept.current?.encoded);
   });
+  it('WHEN the node dies again while the bot brings the player back THEN the snapshot waits for the next node, and nobody hears of a failure', async () => {
+    const botId = bot.app.bot.client.user?.id ?? assert.fail('the bot has no user');
+    const inMusic = () => guild().voiceStates.get(botId)?.channelId === channelId('Music');
+    node.kill({ forgetSessions: true });
+    await eventually('the node dropped', () => bot.lavalinkStatuses()['node-1'] === 'down');
+    await eventually('the bot out of voice', () => !inMusic());
+    const saved = (await stored()) ?? assert.fail('the snapshot was deleted');
+
+    // Every REST answer takes 2.5 s: the restore's player update is still on the wire when the node dies again.
+    node.slow(2_500);
+    node.revive();
+    await eventually('the restore in voice', inMusic, 20_000);
+    node.kill({ forgetSessions: true });
+    await eventually('the node dropped again', () => bot.lavalinkStatuses()['node-1'] === 'down');
+    // Longer than a snapshot write takes: a delete would have landed.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const kept = (await stored()) ?? assert.fail('the snapshot was deleted');
+    assert.equal(kept.current?.encoded, saved.current?.encoded);
+    assert.deepEqual(
+      kept.upcoming.map((t) => t.title),
+      saved.upcoming.map((t) => t.title),
+    );
+    const failures = bot.discord
+      .channelMessages(guild().textChannelId)
+      .filter((m) => m.content.includes('could not bring back'));
+    assert.deepEqual(failures, [], 'the channel is not told the music is gone');
+
+    node.slow(0);
+    node.revive();
+    const restored = await eventually('the player restored', playing, 20_000);
+    assert.equal(restored.track?.encoded, saved.current?.encoded);
+    assert.equal(restored.volume, 70);
+  });
 });

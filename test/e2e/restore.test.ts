@@ -351,4 +351,25 @@ describe('GIVEN a bot process playing music with its database, WHEN it is killed
       },
     ]);
   });
+  it('WHEN a third bot starts while the Lavalink node is down THEN the saved player comes back as soon as the node does', async () => {
+    node.kill({ forgetSessions: true });
+    const third = await spawnBot();
+    await third.waitForLog((line) => String(line.msg).startsWith('no lavalink node usable yet'));
+    // Longer than the node's first reconnect attempts: the bot must not give up on the snapshot.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.equal(
+      node.players().find((p) => p.guildId === main().id),
+      undefined,
+      'nothing plays without the node',
+    );
+    node.revive();
+    const summary = await third.waitForLog((line) => line.msg === 'players restored', 30_000);
+    assert.equal(summary.restored, 1, JSON.stringify(summary));
+    const restored = await eventually('the restored player on the node', () =>
+      node.players().find((p) => p.guildId === main().id && p.track !== null),
+    );
+    assert.equal(restored.track?.info.title, 'Golden Hour');
+    assert.equal(restored.volume, 70);
+    assert.equal(restored.voice?.channelId, channelId('Music'));
+  });
 });

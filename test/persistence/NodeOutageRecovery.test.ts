@@ -3,32 +3,40 @@ import { describe, it } from 'node:test';
 import pino from 'pino';
 import { NodeOutageRecovery } from '../../src/persistence/NodeOutageRecovery.js';
 import { PlaybackRecorder } from '../../src/persistence/PlaybackRecorder.js';
-import type { RestoreSummary } from '../../src/persistence/PlayerRestorer.js';
+import { NoRestore, type RestoreRun, type RestoreSummary } from '../../src/persistence/PlayerRestorer.js';
 import { createHarness, GuildId, playRequest, searchable, started } from '../music/musicServiceHarness.js';
+import { eventually } from '../support/eventually.js';
 
 const logger = pino({ level: 'silent' });
 
-/** A restorer that records which guilds it was asked for and answers when `release` is called. */
+/** A restorer that records each run it was asked for and answers when `release` is called. */
 function fakeRestorer() {
-  const calls: string[][] = [];
+  const calls: (string[] | 'all')[] = [];
+  const runs: RestoreRun[] = [];
   let release: () => void = () => undefined;
   return {
     calls,
+    /** The `defer` of the run in progress: what the real restorer asks when a guild's restore fails. */
+    defer: (guildId: string, error: unknown) => runs.at(-1)?.defer?.(guildId, error),
     release: () => release(),
-    restoreAll: (_signal?: AbortSignal, guilds?: ReadonlySet<string>): Promise<RestoreSummary> => {
-      calls.push([...(guilds ?? [])]);
+    restoreAll: (run: RestoreRun = {}): Promise<RestoreSummary> => {
+      calls.push(run.guilds ? [...run.guilds] : 'all');
+      runs.push(run);
       return new Promise((resolve) => {
-        release = () => resolve({ restored: guilds?.size ?? 0, failed: 0, skipped: 0 });
+        release = () => resolve({ ...NoRestore, restored: run.guilds?.size ?? 1 });
       });
     },
   };
 }
 
+const outage = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+const isOutage = (error: unknown) => error === outage;
+
 async function playingGuild() {
   const h = createHarness();
   const deletes: string[] = [];
   const restorer = fakeRestorer();
-  const recovery = new NodeOutageRecovery({ music: h.service, restorer, logger });
+  const recovery = new NodeOutageRecovery({ music: h.service, restorer, isOutage, logger });
   const recorder = new PlaybackRecorder(
     h.service,
     { save: () => undefined, delete: (guildId) => deletes.push(guildId) },
@@ -101,5 +109,91 @@ describe('NodeOutageRecovery', () => {
     t.recovery.nodeUsable();
     assert.deepEqual(t.restorer.calls, []);
     assert.deepEqual(t.deletes, []);
+  });
+  it('GIVEN the node dies again while a held guild is restored THEN the guild is held again, not lost, and restored when the node is back', async () => {
+    await using t = await playingGuild();
+    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
+    await t.h.service.nodeLost(GuildId);
+    t.recovery.nodeUsable();
+    assert.equal(t.restorer.defer(GuildId, outage), true, 'the snapshot is kept');
+    assert.equal(t.recovery.holds(GuildId), true);
+    t.restorer.release();
+    await t.recovery.settled();
+    assert.deepEqual(t.restorer.calls, [[GuildId]], 'no run without a node');
+    assert.equal(t.recovery.pending, 1);
+
+    t.recovery.nodeUsable();
+    t.restorer.release();
+    await t.recovery.settled();
+    assert.deepEqual(t.restorer.calls, [[GuildId], [GuildId]]);
+    assert.equal(t.recovery.pending, 0);
+    assert.deepEqual(t.deletes, []);
+  });
+
+  it('GIVEN the node dies and comes back while the restore runs THEN one more run brings back what it gave back', async () => {
+    await using t = await playingGuild();
+    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
+    await t.h.service.nodeLost(GuildId);
+    t.recovery.nodeUsable();
+    t.restorer.defer(GuildId, outage);
+    t.recovery.nodeUsable();
+    t.restorer.release();
+    await eventually('the second run', () => t.restorer.calls.length === 2);
+    t.restorer.release();
+    await t.recovery.settled();
+    assert.deepEqual(t.restorer.calls, [[GuildId], [GuildId]]);
+  });
+
+  it('GIVEN a restore the node refused (not an outage) THEN it is not held: the failure stands', async () => {
+    await using t = await playingGuild();
+    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
+    await t.h.service.nodeLost(GuildId);
+    t.recovery.nodeUsable();
+    assert.equal(t.restorer.defer(GuildId, new Error('400: Failed to decode track')), false);
+    assert.equal(t.recovery.holds(GuildId), false);
+  });
+
+  it('GIVEN start-up with a node THEN every stored player is restored, and one failing for an outage waits for the next node', async () => {
+    const restorer = fakeRestorer();
+    const h = createHarness();
+    await using recovery = new NodeOutageRecovery({ music: h.service, restorer, isOutage, logger });
+    const done = recovery.restoreStored();
+    assert.equal(restorer.defer('7', outage), true);
+    restorer.release();
+    assert.deepEqual(await done, { ...NoRestore, restored: 1 });
+    assert.deepEqual(restorer.calls, ['all']);
+    assert.equal(recovery.holds('7'), true);
+    recovery.nodeUsable();
+    restorer.release();
+    await recovery.settled();
+    assert.deepEqual(restorer.calls, ['all', ['7']]);
+  });
+
+  it('GIVEN start-up without a node THEN every stored player is restored when the first node is usable', async () => {
+    const restorer = fakeRestorer();
+    const h = createHarness();
+    await using recovery = new NodeOutageRecovery({ music: h.service, restorer, isOutage, logger });
+    recovery.waitForNode();
+    assert.deepEqual(restorer.calls, []);
+    assert.equal(recovery.pending, -1);
+    recovery.nodeUsable();
+    restorer.release();
+    await recovery.settled();
+    assert.deepEqual(restorer.calls, ['all']);
+    assert.equal(recovery.pending, 0);
+  });
+
+  it('GIVEN shutdown began THEN a restore failing for an outage keeps its snapshot for the next start, held by nobody', async () => {
+    await using t = await playingGuild();
+    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
+    await t.h.service.nodeLost(GuildId);
+    t.recovery.nodeUsable();
+    const disposed = t.recovery[Symbol.asyncDispose]();
+    assert.equal(t.restorer.defer(GuildId, outage), true);
+    assert.equal(t.restorer.defer(GuildId, new Error('refused')), false);
+    t.restorer.release();
+    await disposed;
+    t.recovery.nodeUsable();
+    assert.equal(t.restorer.calls.length, 1);
   });
 });

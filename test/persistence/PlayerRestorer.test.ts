@@ -118,7 +118,7 @@ describe('PlayerRestorer', () => {
     discord.presences.set('2', { shardId: 1 });
     const before = await restores('success');
 
-    assert.deepEqual(await restorer().restoreAll(), { restored: 2, failed: 0, skipped: 0 });
+    assert.deepEqual(await restorer().restoreAll(), { restored: 2, failed: 0, skipped: 0, deferred: 0 });
 
     assert.deepEqual(
       music.restored.sort((a, b) => a.guildId.localeCompare(b.guildId)),
@@ -145,7 +145,7 @@ describe('PlayerRestorer', () => {
     rows = [row('1', snapshot('1', { voiceChannelId: '400000000000000999' }))];
     const before = await restores('failed');
 
-    assert.deepEqual(await restorer().restoreAll(), { restored: 0, failed: 1, skipped: 0 });
+    assert.deepEqual(await restorer().restoreAll(), { restored: 0, failed: 1, skipped: 0, deferred: 0 });
 
     assert.deepEqual(discord.notices, [{ channel: Text, failure: 'channel_gone', title: 'Title now' }]);
     assert.deepEqual(deleted, ['1']);
@@ -161,7 +161,7 @@ describe('PlayerRestorer', () => {
     rows = [row('1')];
     music.failures.set('1', Object.assign(new Error('400: Failed to decode track'), { name: 'RestError' }));
 
-    assert.deepEqual(await restorer().restoreAll(), { restored: 0, failed: 1, skipped: 0 });
+    assert.deepEqual(await restorer().restoreAll(), { restored: 0, failed: 1, skipped: 0, deferred: 0 });
 
     assert.deepEqual(discord.notices, [{ channel: Text, failure: 'play_failed', title: 'Title now' }]);
     assert.deepEqual(deleted, ['1']);
@@ -175,7 +175,7 @@ describe('PlayerRestorer', () => {
     rows = [row('1', { version: 99 }), row('2')];
     discord.presences.set('2', 'gone');
 
-    assert.deepEqual(await restorer().restoreAll(), { restored: 0, failed: 2, skipped: 0 });
+    assert.deepEqual(await restorer().restoreAll(), { restored: 0, failed: 2, skipped: 0, deferred: 0 });
 
     assert.deepEqual(discord.notices, []);
     assert.deepEqual(deleted.sort(), ['1', '2']);
@@ -189,7 +189,7 @@ describe('PlayerRestorer', () => {
     music.outcome = 'skipped';
     const before = await restores('success');
 
-    assert.deepEqual(await restorer().restoreAll(), { restored: 0, failed: 0, skipped: 2 });
+    assert.deepEqual(await restorer().restoreAll(), { restored: 0, failed: 0, skipped: 2, deferred: 0 });
 
     assert.deepEqual(deleted, []);
     assert.equal(await restores('success'), before, 'a skip is not counted');
@@ -198,7 +198,7 @@ describe('PlayerRestorer', () => {
   it('GIVEN a snapshot with nothing playing and no 24/7 THEN there is nothing to restore: deleted, not counted', async () => {
     rows = [row('1', snapshot('1', { current: null })), row('2', snapshot('2', { current: null, alwaysOn: true }))];
 
-    assert.deepEqual(await restorer().restoreAll(), { restored: 1, failed: 0, skipped: 1 });
+    assert.deepEqual(await restorer().restoreAll(), { restored: 1, failed: 0, skipped: 1, deferred: 0 });
 
     assert.deepEqual(deleted, ['1']);
     assert.deepEqual(
@@ -208,13 +208,41 @@ describe('PlayerRestorer', () => {
     );
   });
 
+  it('GIVEN a restore that meets a Lavalink outage THEN the run may defer it: kept, nobody told, not counted', async () => {
+    rows = [row('1'), row('2')];
+    const outage = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    music.failures.set('1', outage);
+    music.failures.set('2', new Error('400: Failed to decode track'));
+    const asked: [string, unknown][] = [];
+    const before = await restores('failed');
+
+    const summary = await restorer().restoreAll({
+      defer: (guildId, error) => {
+        asked.push([guildId, error]);
+        return error === outage;
+      },
+    });
+
+    assert.deepEqual(summary, { restored: 0, failed: 1, skipped: 0, deferred: 1 });
+    assert.deepEqual(
+      asked.sort(([a], [b]) => a.localeCompare(b)).map(([g]) => g),
+      ['1', '2'],
+    );
+    assert.deepEqual(deleted, ['2'], 'only the refused snapshot is deleted');
+    assert.deepEqual(discord.notices, [{ channel: Text, failure: 'play_failed', title: 'Title now' }]);
+    assert.equal((await restores('failed')) - before, 1, 'the deferred restore is not counted');
+    const outcomes = telemetry.spans('player restore').map((s) => s.attributes['metronome.outcome']);
+    assert.deepEqual(outcomes.sort(), ['deferred', 'failed']);
+  });
+
   it('GIVEN the guilds a Lavalink outage stopped THEN only their snapshots are restored', async () => {
     rows = [row('1'), row('2'), row('3')];
 
-    assert.deepEqual(await restorer().restoreAll(undefined, new Set(['1', '3'])), {
+    assert.deepEqual(await restorer().restoreAll({ guilds: new Set(['1', '3']) }), {
       restored: 2,
       failed: 0,
       skipped: 0,
+      deferred: 0,
     });
 
     assert.deepEqual(music.restored.map((r) => r.guildId).sort(), ['1', '3']);
@@ -224,7 +252,7 @@ describe('PlayerRestorer', () => {
   it('GIVEN the database cannot be read THEN nothing is restored and nothing deleted', async () => {
     rows = [row('1')];
     failRead = new Error('connection refused');
-    assert.deepEqual(await restorer().restoreAll(), { restored: 0, failed: 0, skipped: 0 });
+    assert.deepEqual(await restorer().restoreAll(), { restored: 0, failed: 0, skipped: 0, deferred: 0 });
     assert.deepEqual(deleted, []);
     assert.deepEqual(music.restored, []);
   });
@@ -232,7 +260,12 @@ describe('PlayerRestorer', () => {
   it('GIVEN shutdown began THEN guilds not yet started are left for the next start', async () => {
     rows = [row('1'), row('2')];
     const aborted = AbortSignal.abort();
-    assert.deepEqual(await restorer().restoreAll(aborted), { restored: 0, failed: 0, skipped: 0 });
+    assert.deepEqual(await restorer().restoreAll({ signal: aborted }), {
+      restored: 0,
+      failed: 0,
+      skipped: 0,
+      deferred: 0,
+    });
     assert.deepEqual(music.restored, []);
   });
 });
