@@ -163,6 +163,7 @@ describe('GIVEN the bot playing a queue on its only Lavalink node, WHEN the node
     await eventually('the restore in voice', inMusic, 20_000);
     node.kill({ forgetSessions: true });
     await eventually('the node dropped again', () => bot.lavalinkStatuses()['node-1'] === 'down');
+    await eventually('the bot out of voice again', () => !inMusic());
     // Longer than a snapshot write takes: a delete would have landed.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const kept = (await stored()) ?? assert.fail('the snapshot was deleted');
