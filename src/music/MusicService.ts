@@ -335,10 +335,8 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
     // A session still joining learns its channel from the join; one that left is already forgotten.
     if (!session?.player || session.queue.voiceChannelId === voiceChannelId) return;
     const from = session.queue.voiceChannelId;
-    if (voiceChannelId === null) {
-      this.#log.info({ guild_id: guildId, voice_channel_id: from }, 'disconnected from the voice channel');
-      return this.#disconnectQuietly(session, 'disconnected');
-    }
+    // Logged once, by the disconnect ('left the voice channel', reason `disconnected`).
+    if (voiceChannelId === null) return this.#disconnectQuietly(session, 'disconnected');
     session.queue.setVoiceChannel(voiceChannelId);
     this.#log.info({ guild_id: guildId, from, voice_channel_id: voiceChannelId }, 'moved to another voice channel');
     this.#changed(guildId);
@@ -608,7 +606,8 @@ export class MusicService extends EventEmitter<MusicServiceEvents> implements As
     try {
       await session.player?.destroy();
     } finally {
-      this.#log.info({ guild_id: session.guildId, reason }, 'left the voice channel');
+      const channel = session.queue.voiceChannelId;
+      this.#log.info({ guild_id: session.guildId, voice_channel_id: channel, reason }, 'left the voice channel');
       this.#announce('disconnected', { guildId: session.guildId, textChannelId: session.textChannelId, reason });
     }
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it, mock } from 'node:test';
+import pino from 'pino';
 import { FilterPresets } from '../../src/music/FilterPresets.js';
 import { MusicError } from '../../src/music/MusicError.js';
 import { InMemoryTelemetry } from '../support/InMemoryTelemetry.js';
@@ -417,13 +418,23 @@ describe('MusicService: skip, stop, leave', () => {
   });
 
   it('GIVEN someone disconnects the bot from voice THEN it leaves as /leave does (reason disconnected), and a later /play joins again', async () => {
-    await using h = createHarness();
+    const lines: { msg: string; reason?: string; voice_channel_id?: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    await using h = createHarness({ logger });
     searchable(h.gateway, 'a');
     await h.service.play(playRequest('a'));
     const player = h.player();
     started(player);
+    const channel = h.service.voiceChannelOf(GuildId);
+    lines.length = 0;
 
     await h.service.botVoiceChanged(GuildId, null);
+
+    assert.deepEqual(
+      lines.map(({ msg, reason, voice_channel_id }) => ({ msg, reason, voice_channel_id })),
+      [{ msg: 'left the voice channel', reason: 'disconnected', voice_channel_id: channel }],
+      'one line says it all',
+    );
 
     assert.equal(player.destroyed, true);
     assert.equal(h.service.voiceChannelOf(GuildId), undefined);
