@@ -232,6 +232,7 @@ export class App {
       music: this.music,
       restorer: this.#restorer,
       isOutage: isLavalinkOutage,
+      usable: () => this.lavalink.usable,
       logger: musicLogger,
     });
     this.#recorder = new PlaybackRecorder(this.music, this.snapshotWriter, this.historyWriter, {

@@ -23,7 +23,8 @@ export class LavalinkUnavailableError extends Error {
   constructor(
     readonly reason: LavalinkUnavailableReason,
     readonly guildId?: string,
+    options?: ErrorOptions,
   ) {
-    super(guildId ? `${Messages[reason]} (guild ${guildId})` : Messages[reason]);
+    super(guildId ? `${Messages[reason]} (guild ${guildId})` : Messages[reason], options);
   }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Events } from 'discord.js';
-import { Connectors, Constants, type Node, type NodeOption, RestError, Shoukaku } from 'shoukaku';
+import { Connectors, Constants, type Node, type NodeOption, type Player, RestError, Shoukaku } from 'shoukaku';
 import { ConfigError } from '../config/ConfigError.js';
 import type { HealthCheck } from '../health/HealthCheck.js';
 import type { GuildPlayer, JoinOptions, LavalinkGateway, LoadResult } from '../music/LavalinkGateway.js';
@@ -238,12 +238,19 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
     if (monitor.usableNodes().length === 0) throw new LavalinkUnavailableError('no_node', guildId);
     // A connection without a player of ours is left from a failed attempt; shoukaku refuses to join over it.
     if (shoukaku.connections.has(guildId)) await shoukaku.leaveVoiceChannel(guildId);
-    const player = await shoukaku.joinVoiceChannel({
-      guildId,
-      channelId: options.voiceChannelId,
-      shardId: options.shardId,
-      deaf: options.deaf ?? true,
-    });
+    let player: Player;
+    try {
+      player = await shoukaku.joinVoiceChannel({
+        guildId,
+        channelId: options.voiceChannelId,
+        shardId: options.shardId,
+        deaf: options.deaf ?? true,
+      });
+    } catch (error) {
+      // The last node went away during the Discord voice handshake: shoukaku says so with a plain Error.
+      if (monitor.usableNodes().length === 0) throw new LavalinkUnavailableError('no_node', guildId, { cause: error });
+      throw error;
+    }
     const wrapper = new ShoukakuGuildPlayer(player, {
       now: this.#now,
       connection: () => shoukaku.connections.get(guildId),

@@ -14,8 +14,18 @@ export interface NodeOutageRecoveryOptions {
   readonly restorer: Pick<PlayerRestorer, 'restoreAll'>;
   /** Whether a restore's failure was Lavalink being unreachable (`isLavalinkOutage`) rather than refusing. */
   readonly isOutage: (error: unknown) => boolean;
+  /** Whether some node can take a player now (the gateway's `usable`). */
+  readonly usable: () => boolean;
   readonly logger: Logger;
+  /** Delays before retrying a restore that met an outage while a node stayed usable; past the last, it fails. */
+  readonly retryDelaysMs?: readonly number[];
 }
+
+/**
+ * A restore can meet an outage while another node stays usable (its node died during a failover, a call timed out):
+ * no `usable` event will come, so it is retried after these delays, and after the last one its failure stands.
+ */
+export const DefaultRetryDelaysMs: readonly number[] = [5_000, 20_000, 60_000];
 
 type Listener<K extends keyof MusicServiceEvents> = (...args: MusicServiceEvents[K]) => void;
 
@@ -34,8 +44,10 @@ type Listener<K extends keyof MusicServiceEvents> = (...args: MusicServiceEvents
  * When a node is usable again ({@link nodeUsable}), the held guilds go through `PlayerRestorer` (its `player restore`
  * spans and `player_restore` counts), once each: a guild is released from the hold as its restore starts, so a
  * flapping node cannot restore it twice, and a node that comes back during a run starts one more run for the guilds
- * that run gave back. A guild where a member started a new session meanwhile is released at once (its new snapshot
- * replaces the held one).
+ * that run gave back. While no node is usable, a run tries no more guilds: the rest are held without an attempt. A
+ * restore that met an outage while a node stayed usable gets no `usable` event: it is retried after
+ * {@link DefaultRetryDelaysMs}. A guild where a member started a new session meanwhile is released at once (its new
+ * snapshot replaces the held one).
  */
 export class NodeOutageRecovery implements AsyncDisposable {
   readonly #options: NodeOutageRecoveryOptions;
@@ -49,6 +61,9 @@ export class NodeOutageRecovery implements AsyncDisposable {
   #running: Promise<RestoreSummary> | undefined;
   /** A node became usable during the run in progress: run again for the guilds it gave back. */
   #again = false;
+  /** Retries so far of guilds whose restore met an outage while a node was usable. */
+  readonly #retries = new Map<string, number>();
+  #retryTimer: { readonly at: number; readonly timer: NodeJS.Timeout } | undefined;
 
   constructor(options: NodeOutageRecoveryOptions) {
     this.#options = options;
@@ -82,7 +97,7 @@ export class NodeOutageRecovery implements AsyncDisposable {
   waitForNode(): void {
     if (this.#stop.signal.aborted) return;
     this.#everything = true;
-    this.#options.logger.info('no lavalink node usable yet; the stored players are restored when one is');
+    this.#options.logger.debug('no lavalink node usable yet; the stored players are restored when one is');
   }
 
   /** The gateway's `playerLost`; must be called before the music service is told (it is synchronous). */
@@ -117,6 +132,7 @@ export class NodeOutageRecovery implements AsyncDisposable {
   /** Stops holding and restoring; a restore in progress finishes the guilds it started. Held snapshots stay stored. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.#stop.abort();
+    clearTimeout(this.#retryTimer?.timer);
     this.#options.music.off('disconnected', this.#onDisconnected);
     this.#options.music.off('stateChanged', this.#onChanged);
     await this.#running;
@@ -144,22 +160,67 @@ export class NodeOutageRecovery implements AsyncDisposable {
           signal: this.#stop.signal,
           guilds,
           defer: (guildId, error) => this.#defer(guildId, error),
+          postpone: (guildId) => this.#postpone(guildId),
         });
         for (const key of Object.keys(total) as (keyof RestoreSummary)[]) total[key] += summary[key];
       } catch (error) {
         logger.error({ err: error }, 'restoring players failed');
       }
+      // A guild no longer held was restored, or failed for good: its retries start afresh next time.
+      for (const guildId of this.#retries.keys()) if (!this.#held.has(guildId)) this.#retries.delete(guildId);
     } while (this.#again && this.#held.size > 0 && !this.#stop.signal.aborted);
-    if (this.#held.size > 0) logger.info({ guilds: this.#held.size }, 'players wait for a lavalink node');
+    if (this.#held.size > 0 && !this.#stop.signal.aborted) {
+      const retryInMs = this.#retryTimer && Math.max(0, Math.round(this.#retryTimer.at - performance.now()));
+      logger.info(
+        { guilds: this.#held.size, ...(retryInMs !== undefined && { retry_in_ms: retryInMs }) },
+        'players wait for a lavalink node',
+      );
+    }
     return total;
   }
 
-  /** A restore that failed: held again when Lavalink was away (or the node went during it), so it is tried later. */
+  /** Before a guild is tried: with no node usable it would fail at once, so it is held without an attempt. */
+  #postpone(guildId: string): boolean {
+    if (this.#stop.signal.aborted || this.#options.usable()) return false;
+    this.#held.set(guildId, 'held');
+    return true;
+  }
+
+  /**
+   * A restore that failed: held again when Lavalink was away (or the node went during it), so it is tried when a
+   * node is usable again, or after a delay if one still is.
+   */
   #defer(guildId: string, error: unknown): boolean {
     // During shutdown the snapshot stays stored either way; the next start tries again.
     if (this.#stop.signal.aborted) return this.#options.isOutage(error);
     if (!this.#held.has(guildId) && !this.#options.isOutage(error)) return false;
+    if (!this.#options.usable()) {
+      this.#retries.delete(guildId);
+      this.#held.set(guildId, 'held');
+      return true;
+    }
+    const retries = this.#retries.get(guildId) ?? 0;
+    const delay = (this.#options.retryDelaysMs ?? DefaultRetryDelaysMs)[retries];
+    if (delay === undefined) {
+      this.#retries.delete(guildId);
+      this.#held.delete(guildId);
+      return false;
+    }
+    this.#retries.set(guildId, retries + 1);
     this.#held.set(guildId, 'held');
+    this.#retryIn(delay);
     return true;
+  }
+
+  #retryIn(delayMs: number): void {
+    const at = performance.now() + delayMs;
+    if (this.#retryTimer && this.#retryTimer.at <= at) return;
+    clearTimeout(this.#retryTimer?.timer);
+    const timer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.nodeUsable();
+    }, delayMs);
+    timer.unref();
+    this.#retryTimer = { at, timer };
   }
 }

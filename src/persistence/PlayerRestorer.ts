@@ -38,7 +38,7 @@ export interface RestoreDiscord {
 export interface PlayerRestorerOptions {
   readonly repository: Pick<QueueSnapshotRepository, 'all'>;
   /** Discarded snapshots are deleted through the writer, so a save still pending for the guild cannot revive them. */
-  readonly writer: Pick<QueueSnapshotWriter, 'delete'>;
+  readonly writer: Pick<QueueSnapshotWriter, 'delete' | 'save'>;
   readonly music: Pick<MusicService, 'restore' | 'membersChanged'>;
   readonly discord: RestoreDiscord;
   readonly instruments: Pick<Instruments, 'automationActions'>;
@@ -64,11 +64,16 @@ export interface RestoreRun {
   /** Only these guilds (after a Lavalink outage, the guilds whose players it stopped); every stored one if absent. */
   readonly guilds?: ReadonlySet<string>;
   /**
-   * Asked when a guild's player could not be brought back: true takes the guild (its snapshot is kept for a later
-   * attempt, nobody is told), false lets the failure stand (the channel is told and the snapshot deleted). Without
-   * it every failure stands.
+   * Asked when a guild's player could not be brought back: true takes the guild (its snapshot is kept as it was
+   * stored, for a later attempt; nobody is told), false lets the failure stand (the channel is told and the snapshot
+   * deleted). Without it every failure stands.
    */
   readonly defer?: (guildId: string, error: unknown) => boolean;
+  /**
+   * Asked before each guild is tried: true takes the guild without trying it (its snapshot is kept), e.g. while no
+   * Lavalink node is usable, where every attempt would fail at once.
+   */
+  readonly postpone?: (guildId: string) => boolean;
 }
 
 export const NoRestore: RestoreSummary = Object.freeze({ restored: 0, failed: 0, skipped: 0, deferred: 0 });
@@ -123,7 +128,7 @@ export class PlayerRestorer {
     const queue = [...rows];
     const worker = async () => {
       for (let row = queue.shift(); row && !signal?.aborted; row = queue.shift()) {
-        counts[await this.#restoreOne(row, run)]++;
+        counts[run.postpone?.(row.guildId) ? 'deferred' : await this.#restoreOne(row, run)]++;
       }
     };
     const workers = Math.max(1, Math.min(this.#options.concurrency ?? 4, queue.length));
@@ -203,6 +208,8 @@ export class PlayerRestorer {
       restored = await music.restore(snapshot, { shardId: presence.shardId });
     } catch (error) {
       if (run.defer?.(row.guildId, error)) {
+        // The join saved the session as it stood before its track resumed (at position 0): put back the stored one.
+        writer.save(row.guildId, snapshot);
         this.#options.logger.info(
           { err: error, guild_id: row.guildId },
           'a player could not be restored during a lavalink outage; its snapshot waits for a node',

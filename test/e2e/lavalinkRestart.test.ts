@@ -168,6 +168,7 @@ describe('GIVEN the bot playing a queue on its only Lavalink node, WHEN the node
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const kept = (await stored()) ?? assert.fail('the snapshot was deleted');
     assert.equal(kept.current?.encoded, saved.current?.encoded);
+    assert.equal(kept.positionMs, saved.positionMs, 'the position it was stored with, not where the join left it');
     assert.deepEqual(
       kept.upcoming.map((t) => t.title),
       saved.upcoming.map((t) => t.title),

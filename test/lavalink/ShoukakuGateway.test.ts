@@ -3,6 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { Secret } from '../../src/config/Secret.js';
+import { isLavalinkOutage } from '../../src/lavalink/isLavalinkOutage.js';
 import { LavalinkUnavailableError } from '../../src/lavalink/LavalinkUnavailableError.js';
 import { ShoukakuGateway } from '../../src/lavalink/ShoukakuGateway.js';
 import type { GuildPlayer, PlayerEvent } from '../../src/music/LavalinkGateway.js';
@@ -302,6 +303,29 @@ describe('ShoukakuGateway against two sandbox Lavalink nodes', () => {
   it('never logs the Lavalink password', () => {
     assert.ok(harness.logs.length > 0);
     assert.doesNotMatch(harness.logText(), new RegExp(a.password));
+  });
+});
+
+describe('ShoukakuGateway when its only node dies during a join', () => {
+  it('GIVEN the node dies during the Discord voice handshake THEN the join fails as no_node, an outage, and leaves voice', async () => {
+    const node = await SandboxLavalink.start({ name: 'only', statsIntervalMs: 50 });
+    await using harness = await GatewayHarness.start([node]);
+    try {
+      // The usable check has passed; the node goes before Discord answers the voice state update.
+      const joining = harness.join();
+      node.kill({ forgetSessions: true });
+      const error = await joining.then(
+        () => assert.fail('the join succeeded without a node'),
+        (rejected: unknown) => rejected,
+      );
+      assert.ok(error instanceof LavalinkUnavailableError, String(error));
+      assert.equal(error.reason, 'no_node');
+      assert.equal(isLavalinkOutage(error), true);
+      assert.equal(harness.gateway.player(harness.guildId), undefined);
+      assert.equal(harness.gateway.shoukaku?.connections.has(harness.guildId), false, 'no voice connection left');
+    } finally {
+      await node.close();
+    }
   });
 });
 

@@ -39,14 +39,19 @@ describe('isLavalinkOutage', () => {
     assert.equal(isLavalinkOutage(error), true);
   });
 
-  it('GIVEN a REST call aborted by its timeout THEN it is an outage', async () => {
+  it("GIVEN a REST call aborted by its timeout (shoukaku's restTimeout aborts its controller) THEN it is an outage", async () => {
     const sockets = new Set<Socket>();
     const server = createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as { port: number };
-      const error = await fetchError(`http://127.0.0.1:${port}/v4/info`, { signal: AbortSignal.timeout(50) });
-      assert.equal(isLavalinkOutage(error), true);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      const aborted = await fetchError(`http://127.0.0.1:${port}/v4/info`, { signal: controller.signal });
+      assert.equal((aborted as Error).name, 'AbortError');
+      assert.equal(isLavalinkOutage(aborted), true);
+      const timedOut = await fetchError(`http://127.0.0.1:${port}/v4/info`, { signal: AbortSignal.timeout(50) });
+      assert.equal(isLavalinkOutage(timedOut), true);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));

@@ -18,6 +18,8 @@ function fakeRestorer() {
     calls,
     /** The `defer` of the run in progress: what the real restorer asks when a guild's restore fails. */
     defer: (guildId: string, error: unknown) => runs.at(-1)?.defer?.(guildId, error),
+    /** The `postpone` of the run in progress: what the real restorer asks before it tries a guild. */
+    postpone: (guildId: string) => runs.at(-1)?.postpone?.(guildId),
     release: () => release(),
     restoreAll: (run: RestoreRun = {}): Promise<RestoreSummary> => {
       calls.push(run.guilds ? [...run.guilds] : 'all');
@@ -31,12 +33,16 @@ function fakeRestorer() {
 
 const outage = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
 const isOutage = (error: unknown) => error === outage;
+/** Whether a Lavalink node is usable, as the tests set it: none during an outage. */
+const lavalink = { usable: false };
+const usable = () => lavalink.usable;
 
 async function playingGuild() {
+  lavalink.usable = false;
   const h = createHarness();
   const deletes: string[] = [];
   const restorer = fakeRestorer();
-  const recovery = new NodeOutageRecovery({ music: h.service, restorer, isOutage, logger });
+  const recovery = new NodeOutageRecovery({ music: h.service, restorer, isOutage, usable, logger });
   const recorder = new PlaybackRecorder(
     h.service,
     { save: () => undefined, delete: (guildId) => deletes.push(guildId) },
@@ -154,9 +160,10 @@ describe('NodeOutageRecovery', () => {
   });
 
   it('GIVEN start-up with a node THEN every stored player is restored, and one failing for an outage waits for the next node', async () => {
+    lavalink.usable = false;
     const restorer = fakeRestorer();
     const h = createHarness();
-    await using recovery = new NodeOutageRecovery({ music: h.service, restorer, isOutage, logger });
+    await using recovery = new NodeOutageRecovery({ music: h.service, restorer, isOutage, usable, logger });
     const done = recovery.restoreStored();
     assert.equal(restorer.defer('7', outage), true);
     restorer.release();
@@ -170,9 +177,10 @@ describe('NodeOutageRecovery', () => {
   });
 
   it('GIVEN start-up without a node THEN every stored player is restored when the first node is usable', async () => {
+    lavalink.usable = false;
     const restorer = fakeRestorer();
     const h = createHarness();
-    await using recovery = new NodeOutageRecovery({ music: h.service, restorer, isOutage, logger });
+    await using recovery = new NodeOutageRecovery({ music: h.service, restorer, isOutage, usable, logger });
     recovery.waitForNode();
     assert.deepEqual(restorer.calls, []);
     assert.equal(recovery.pending, -1);
@@ -195,5 +203,44 @@ describe('NodeOutageRecovery', () => {
     await disposed;
     t.recovery.nodeUsable();
     assert.equal(t.restorer.calls.length, 1);
+  });
+  it('GIVEN no node is usable during a run THEN the guilds not yet tried are held without an attempt', async () => {
+    await using t = await playingGuild();
+    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
+    await t.h.service.nodeLost(GuildId);
+    lavalink.usable = true;
+    t.recovery.nodeUsable();
+    assert.equal(t.restorer.postpone(GuildId), false, 'tried while a node is usable');
+    lavalink.usable = false;
+    assert.equal(t.restorer.postpone(GuildId), true, 'held while none is');
+    assert.equal(t.recovery.holds(GuildId), true);
+  });
+
+  it('GIVEN a restore that met an outage while a node stayed usable THEN it is retried after each delay, and then the failure stands', async () => {
+    lavalink.usable = true;
+    const restorer = fakeRestorer();
+    const h = createHarness();
+    await using recovery = new NodeOutageRecovery({
+      music: h.service,
+      restorer,
+      isOutage,
+      usable,
+      logger,
+      retryDelaysMs: [10, 30],
+    });
+    void recovery.restoreStored();
+    assert.equal(restorer.defer('7', outage), true, 'first failure: retried');
+    restorer.release();
+    await eventually('the first retry', () => restorer.calls.length === 2);
+    assert.deepEqual(restorer.calls.at(-1), ['7']);
+    assert.equal(restorer.defer('7', outage), true, 'second failure: retried');
+    restorer.release();
+    await eventually('the second retry', () => restorer.calls.length === 3);
+    assert.equal(restorer.defer('7', outage), false, 'third failure: it stands');
+    assert.equal(recovery.holds('7'), false);
+    restorer.release();
+    await recovery.settled();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(restorer.calls.length, 3, 'no more runs');
   });
 });

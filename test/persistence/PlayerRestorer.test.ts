@@ -85,6 +85,7 @@ describe('PlayerRestorer', () => {
   let discord: FakeDiscord;
   let music: FakeMusic;
   let deleted: string[];
+  let saved: [string, object][];
   let rows: StoredQueueSnapshot[];
   let failRead: Error | null;
   const restorer = () =>
@@ -95,7 +96,10 @@ describe('PlayerRestorer', () => {
           return rows;
         },
       },
-      writer: { delete: (guildId: string) => deleted.push(guildId) },
+      writer: {
+        delete: (guildId: string) => deleted.push(guildId),
+        save: (guildId: string, value: object) => saved.push([guildId, value]),
+      },
       music,
       discord,
       instruments: globalInstruments(),
@@ -109,6 +113,7 @@ describe('PlayerRestorer', () => {
     discord = new FakeDiscord();
     music = new FakeMusic();
     deleted = [];
+    saved = [];
     rows = [];
     failRead = null;
   });
@@ -229,10 +234,23 @@ describe('PlayerRestorer', () => {
       ['1', '2'],
     );
     assert.deepEqual(deleted, ['2'], 'only the refused snapshot is deleted');
+    assert.deepEqual(saved, [['1', snapshot('1')]], 'the deferred one is saved back as it was stored');
     assert.deepEqual(discord.notices, [{ channel: Text, failure: 'play_failed', title: 'Title now' }]);
     assert.equal((await restores('failed')) - before, 1, 'the deferred restore is not counted');
     const outcomes = telemetry.spans('player restore').map((s) => s.attributes['metronome.outcome']);
     assert.deepEqual(outcomes.sort(), ['deferred', 'failed']);
+  });
+
+  it('GIVEN the run postpones a guild THEN it is not tried, traced or counted, and its snapshot stays', async () => {
+    rows = [row('1'), row('2')];
+    const summary = await restorer().restoreAll({ postpone: (guildId) => guildId === '2' });
+    assert.deepEqual(summary, { restored: 1, failed: 0, skipped: 0, deferred: 1 });
+    assert.deepEqual(
+      music.restored.map((r) => r.guildId),
+      ['1'],
+    );
+    assert.deepEqual(deleted, []);
+    assert.equal(telemetry.spans('player restore').length, 1);
   });
 
   it('GIVEN the guilds a Lavalink outage stopped THEN only their snapshots are restored', async () => {
