@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { InstrumentCatalogue } from '../../src/telemetry/InstrumentCatalogue.js';
 import { AttributeNames, SpanNames } from '../../src/telemetry/TelemetryNames.js';
 import {
   CollectorFolder,
@@ -322,6 +323,60 @@ describe('the collector config', () => {
         );
       }
       assert.ok(!patterns.some((p) => p.test('/api/v10/interactions')), 'ordinary requests are not dropped');
+    });
+  });
+
+  describe('metric attributes Prometheus would overwrite', () => {
+    // Prometheus' OTLP translation sets `job` (from service.namespace/service.name) and `instance` (from
+    // service.instance.id) after copying a data point's attributes: a metric attribute of that name is lost.
+    const reserved = ['job', 'instance'];
+    const transform = settings(config, 'processors', 'transform/job_attribute');
+    const statements = asStringList(transform.metric_statements, 'metric_statements');
+
+    it('renames every catalogue attribute named like a label Prometheus keeps for itself, on the metrics pipeline', () => {
+      const colliding = [
+        ...new Set(InstrumentCatalogue.flatMap((i) => i.attributes.filter((a) => reserved.includes(a)))),
+      ];
+      assert.deepEqual(colliding, ['job'], 'the catalogue still has a job attribute to rename');
+      for (const name of colliding) {
+        assert.ok(
+          statements.includes(
+            `set(datapoint.attributes["${name}.name"], datapoint.attributes["${name}"]) where datapoint.attributes["${name}"] != nil`,
+          ),
+          `${name} is copied to ${name}.name`,
+        );
+        assert.ok(statements.includes(`delete_key(datapoint.attributes, "${name}")`), `${name} is removed`);
+      }
+      const metrics = pipelines.find((p) => p.signal === 'metrics' && p.receivers.includes('otlp'));
+      assert.ok(metrics?.processors.includes('transform/job_attribute'), 'the metrics pipeline renames');
+      for (const p of pipelines.filter((p) => p.signal !== 'metrics')) {
+        assert.ok(!p.processors.includes('transform/job_attribute'), `${p.id} leaves span and log attributes alone`);
+      }
+    });
+
+    it('the rules, dashboards and runbook query the renamed label, never a job label of a metronome_job metric', () => {
+      const inFolder = (folder: string, extension: string) =>
+        listFiles(folder, [extension]).map((name) => repoPath(folder, name));
+      const files = [
+        ...inFolder('config/prometheus/rules', '.yml'),
+        ...inFolder('config/prometheus/rules/tests', '.yml'),
+        ...inFolder('config/grafana/dashboards', '.json'),
+        repoPath('docs/runbook.md'),
+      ];
+      for (const file of files) {
+        const text = readFileSync(file, 'utf8');
+        // job="<namespace>/<service>" selects a service; job="heartbeat" would mean the lost attribute.
+        assert.doesNotMatch(
+          text,
+          /metronome_job_[a-z_]+\{[^}]*\bjob=~?"(?![^"]*(?:metronome|\/))/,
+          `${file}: a job= selector on a job metric`,
+        );
+        assert.doesNotMatch(
+          text,
+          /by \((?:[a-z_]+, )*job(?:, [a-z_]+)*\) \(\S*metronome_job_/,
+          `${file}: grouped by job`,
+        );
+      }
     });
   });
 

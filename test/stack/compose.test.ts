@@ -23,8 +23,11 @@ import { repoRoot } from '../support/stack/repoRoot.js';
 import { asList, asMap, asString, asStringList, dig, isMap, type YamlMap } from '../support/stack/shape.js';
 import { findExecutable, runTool } from '../support/stack/tools.js';
 
-/** Services whose image cannot run a health check: the collector image holds nothing but its binary. */
-const NoHealthcheckPossible = new Set(['otel-collector']);
+/**
+ * Services whose image cannot run a health check: the collector image holds nothing but its binary, and the Loki
+ * (3.6 and later) and Tempo 3 images are distroless without busybox, so no wget or shell.
+ */
+const NoHealthcheckPossible = new Set(['otel-collector', 'loki', 'tempo']);
 /** Services whose health check lives in their image (Dockerfile HEALTHCHECK) rather than in the compose file. */
 const HealthcheckInImage = new Set(['bot']);
 
@@ -214,6 +217,10 @@ describe('the docker compose stack', () => {
             `${name} -> ${dependency}: ${condition}`,
           );
           if (condition === 'service_healthy') {
+            assert.ok(
+              !NoHealthcheckPossible.has(dependency),
+              `${name} waits for ${dependency} to start, not be healthy`,
+            );
             const target = asMap(services[dependency], dependency);
             assert.ok(
               target.healthcheck !== undefined || HealthcheckInImage.has(dependency),
@@ -224,6 +231,27 @@ describe('the docker compose stack', () => {
       }
       assert.equal(dependsOn(composeService('bot', compose)).get('postgres'), 'service_healthy');
       assert.equal(dependsOn(composeService('bot', compose)).get('lavalink'), 'service_healthy');
+    });
+
+    it('keep metrics at least as long as the longest range the rules query (the 30-day SLO window)', () => {
+      const days = (text: string) => {
+        const match = /^(\d+)d$/.exec(text);
+        assert.ok(match, `${text} is a number of days`);
+        return Number(match[1]);
+      };
+      const ruleFiles = ['metronome-alerts.yml', 'metronome-recording.yml', 'metronome-slo.yml'];
+      const longest = Math.max(
+        ...ruleFiles.flatMap((file) =>
+          [...readText(`config/prometheus/rules/${file}`).matchAll(/\[(\d+)d\]/g)].map((m) => Number(m[1])),
+        ),
+      );
+      assert.ok(longest >= 30, `the SLO rules query ${longest}d`);
+      const command = asStringList(composeService('prometheus', compose).command, 'prometheus.command');
+      const flag = command.find((c) => c.startsWith('--storage.tsdb.retention.time='));
+      const fallback = /:-([^}]+)\}$/.exec(flag ?? '')?.[1] ?? assert.fail(`no retention default in ${flag}`);
+      assert.ok(days(fallback) > longest, `compose default ${fallback} covers ${longest}d`);
+      const example = /^PROMETHEUS_RETENTION=(.+)$/m.exec(readText('.env.example'))?.[1] ?? assert.fail('no example');
+      assert.ok(days(example) > longest, `.env.example ${example} covers ${longest}d`);
     });
 
     it('publish host ports on the loopback interface only', () => {

@@ -188,6 +188,31 @@ function spanMetricsSettings(): SpanMetricsSettings {
   return { durationUnit: 'ms', dimensions: [] };
 }
 
+/**
+ * Metric attributes the collector renames on the way to Prometheus (`set(datapoint.attributes["new"],
+ * datapoint.attributes["old"])` in a transform processor's metric_statements), old -> new.
+ */
+function collectorAttributeRenames(): Map<string, string> {
+  const dir = repoPath('otel-collector');
+  const files = existsSync(dir) ? readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)) : [];
+  const renames = new Map<string, string>();
+  for (const name of files) {
+    const processors = field(readYamlMapping(join(dir, name)), 'processors');
+    if (processors === undefined || typeof processors !== 'object') continue;
+    for (const settings of Object.values(processors as Record<string, unknown>)) {
+      const statements = field(settings, 'metric_statements');
+      if (!Array.isArray(statements)) continue;
+      for (const statement of statements) {
+        const match = /^set\(datapoint\.attributes\["([^"]+)"\], datapoint\.attributes\["([^"]+)"\]\)/.exec(
+          String(statement),
+        );
+        if (match?.[1] !== undefined && match[2] !== undefined) renames.set(match[2], match[1]);
+      }
+    }
+  }
+  return renames;
+}
+
 const prometheusConfig = readYamlMapping(repoPath('config', 'prometheus', 'prometheus.yml'));
 const promoted = field(field(prometheusConfig, 'otlp'), 'promote_resource_attributes');
 const groups = loadRuleGroups(repoPath('config', 'prometheus', 'rules'));
@@ -195,6 +220,7 @@ const vocabulary = metricVocabulary({
   promotedResourceAttributes: Array.isArray(promoted) ? promoted.map(String) : [],
   recordingRules: groups.flatMap((group) => group.recordings),
   spanMetrics: spanMetricsSettings(),
+  attributeRenames: collectorAttributeRenames(),
 });
 const dashboards = loadDashboards(repoPath('config', 'grafana', 'dashboards'));
 

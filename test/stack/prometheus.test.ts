@@ -161,7 +161,7 @@ describe('rule files', () => {
         assert.ok((alert.annotations[annotation] ?? '').trim() !== '', `${alert.alert} has no ${annotation}`);
       }
       // An absence has no value and no labels to report; every other alert says which and how much.
-      if (!/^\s*absent(_over_time)?\(/.test(alert.expr)) {
+      if (!/^\s*(?:\w+ without \([\w, ]*\)\s*\(\s*)?absent(_over_time)?\(/.test(alert.expr)) {
         assert.match(alert.annotations.description ?? '', /\$(value|labels)/, `${alert.alert} description is generic`);
       }
     }

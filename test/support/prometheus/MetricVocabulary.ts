@@ -100,6 +100,8 @@ export interface VocabularyOptions {
   /** Recording rules, whose names become queryable series too. */
   readonly recordingRules?: readonly RecordingRule[];
   readonly spanMetrics: SpanMetricsSettings;
+  /** Metric attributes the collector renames on the way to Prometheus (old -> new), e.g. `job` -> `job.name`. */
+  readonly attributeRenames?: ReadonlyMap<string, string>;
 }
 
 /** Every series name dashboards and rules may use, derived from the catalogue and the stack's other sources. */
@@ -112,7 +114,8 @@ export function metricVocabulary(options: VocabularyOptions): Map<string, KnownM
   const otlpResourceLabels = [...ScrapeLabels, ...options.promotedResourceAttributes.map(prometheusLabelName)];
   const addOtlp = (name: string, unit: string, type: OtlpMetricType, attributes: readonly string[], source: string) => {
     for (const series of prometheusSeriesNames(name, unit, type)) {
-      const labels = [...otlpResourceLabels, ...attributes.map(prometheusLabelName)];
+      const renamed = attributes.map((attribute) => options.attributeRenames?.get(attribute) ?? attribute);
+      const labels = [...otlpResourceLabels, ...renamed.map(prometheusLabelName)];
       add(series, source, series.endsWith('_bucket') ? [...labels, 'le'] : labels);
     }
   };

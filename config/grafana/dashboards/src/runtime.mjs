@@ -157,8 +157,8 @@ export default dashboard({
         timeseries(
           'Runs by job and outcome',
           [
-            prom(`sum by (job, outcome) (rate(${sel('metronome_job_duration_seconds_count')}[$__rate_interval]))`, {
-              legend: '{{job}} {{outcome}}',
+            prom(`sum by (job_name, outcome) (rate(${sel('metronome_job_duration_seconds_count')}[$__rate_interval]))`, {
+              legend: '{{job_name}} {{outcome}}',
             }),
           ],
           { unit: 'ops' },
@@ -167,8 +167,8 @@ export default dashboard({
           'Run duration p95',
           [
             prom(
-              `histogram_quantile(0.95, sum by (le, job) (rate(${sel('metronome_job_duration_seconds_bucket')}[$__rate_interval])))`,
-              { legend: '{{job}}' },
+              `histogram_quantile(0.95, sum by (le, job_name) (rate(${sel('metronome_job_duration_seconds_bucket')}[$__rate_interval])))`,
+              { legend: '{{job_name}}' },
             ),
           ],
           { unit: 's' },
@@ -176,8 +176,8 @@ export default dashboard({
         timeseries(
           'Since last success',
           [
-            prom(`max by (job) (${sel('metronome_job_last_success_age_seconds')})`, { legend: '{{job}}' }),
-            prom(`sum by (job) (${sel('metronome_job_active')})`, { legend: 'running {{job}}' }),
+            prom(`max by (job_name) (${sel('metronome_job_last_success_age_seconds')})`, { legend: '{{job_name}}' }),
+            prom(`sum by (job_name) (${sel('metronome_job_active')})`, { legend: 'running {{job_name}}' }),
           ],
           {
             unit: 's',
