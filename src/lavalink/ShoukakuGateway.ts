@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Events } from 'discord.js';
-import { Connectors, Constants, type Node, type NodeOption, type Player, RestError, Shoukaku } from 'shoukaku';
+import { Constants, type Node, type NodeOption, type Player, RestError, Shoukaku } from 'shoukaku';
 import { ConfigError } from '../config/ConfigError.js';
 import type { HealthCheck } from '../health/HealthCheck.js';
 import type { GuildPlayer, JoinOptions, LavalinkGateway, LoadResult } from '../music/LavalinkGateway.js';
@@ -10,6 +10,7 @@ import { lavalinkDetails, lavalinkReadiness } from './LavalinkHealth.js';
 import { LavalinkUnavailableError } from './LavalinkUnavailableError.js';
 import { moveVoiceChannel } from './moveVoiceChannel.js';
 import { type FailoverTrigger, NodeMonitor, type NodeStatus } from './NodeMonitor.js';
+import { OrderedVoiceConnector } from './OrderedVoiceConnector.js';
 import { type FailoverEvent, PlayerFailover } from './PlayerFailover.js';
 import { pickNode } from './pickNode.js';
 import { type PlayerGuard, safePlayerClass } from './SafePlayer.js';
@@ -184,7 +185,7 @@ export class ShoukakuGateway extends EventEmitter<ShoukakuGatewayEvents> impleme
         }
       },
     };
-    const shoukaku = new Shoukaku(new Connectors.DiscordJS(options.client), [], {
+    const shoukaku = new Shoukaku(new OrderedVoiceConnector(options.client), [], {
       resume: true,
       resumeTimeout: Math.max(1, Math.round(options.resumeTimeoutS)),
       resumeByLibrary: false,

@@ -7,7 +7,7 @@ import type { ShoukakuGatewayOptions } from '../../src/lavalink/ShoukakuGatewayO
 import { type ValidatedQuery, validateQuery } from '../../src/music/QueryGuard.js';
 import type { Track } from '../../src/music/Track.js';
 import { createTrack } from '../../src/music/Track.js';
-import { SandboxDiscord } from '../../src/sandbox/discord/index.js';
+import { SandboxDiscord, type SandboxDiscordOptions } from '../../src/sandbox/discord/index.js';
 import type { SandboxLavalink } from '../../src/sandbox/lavalink/index.js';
 import { globalInstruments } from '../../src/telemetry/Instruments.js';
 import { LavalinkInstruments } from '../../src/telemetry/LavalinkInstruments.js';
@@ -50,8 +50,9 @@ export class GatewayHarness implements AsyncDisposable {
   static async start(
     nodes: readonly SandboxLavalink[],
     options: Partial<ShoukakuGatewayOptions> = {},
+    discordOptions: SandboxDiscordOptions = {},
   ): Promise<GatewayHarness> {
-    const discord = await SandboxDiscord.start();
+    const discord = await SandboxDiscord.start(discordOptions);
     const client = sandboxClient(discord);
     const logs: Record<string, unknown>[] = [];
     const sink = new Writable({

@@ -364,3 +364,35 @@ describe('ShoukakuGateway without nodes', () => {
     );
   });
 });
+
+describe('ShoukakuGateway when Discord answers a voice join with VOICE_SERVER_UPDATE first', () => {
+  it('GIVEN the server update comes before the state update THEN the join waits for the session id and plays', async () => {
+    const node = await SandboxLavalink.start({ name: 'only', statsIntervalMs: 50 });
+    try {
+      await using harness = await GatewayHarness.start([node], {}, { voiceEventOrder: 'server_first' });
+      const from = harness.discord.gatewayEvents.length;
+      const player = await harness.join();
+      const answer = harness.discord.gatewayEvents
+        .slice(from)
+        .filter((e) => e.t === 'VOICE_STATE_UPDATE' || e.t === 'VOICE_SERVER_UPDATE');
+      assert.deepEqual(
+        answer.map((e) => e.t),
+        ['VOICE_SERVER_UPDATE', 'VOICE_STATE_UPDATE'],
+        'the sandbox answered server first',
+      );
+      assert.deepEqual(node.player(harness.guildId)?.voice, {
+        token: (answer[0]!.d as { token: string }).token,
+        endpoint: 'voice.sandbox.invalid:443',
+        sessionId: harness.discord.sessions.get(0)?.sessionId,
+        channelId: harness.voiceChannelId,
+      });
+      const started = nextEvent(player, 'start');
+      const track = await harness.track(CatalogueIdentifiers.shortTrack);
+      await player.play(track);
+      assert.deepEqual(await started, { type: 'start', encoded: track.encoded });
+      await player.destroy();
+    } finally {
+      await node.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type APIApplicationCommand, type APIMessage, GatewayOpcodes } from 'discord-api-types/v10';
 import type { GatewayLogEntry, ShardSessionInfo } from './gateway/GatewayLog.js';
 import { GatewayServer } from './gateway/GatewayServer.js';
+import type { VoiceEventOrder } from './gateway/voiceAndMembers.js';
 import { buildInteraction } from './interactions/buildInteraction.js';
 import { InteractionRecord } from './interactions/InteractionRecord.js';
 import { InteractionRun } from './interactions/InteractionRun.js';
@@ -54,6 +55,7 @@ export class SandboxDiscord extends EventEmitter<SandboxDiscordEvents> implement
   readonly #http: Server;
   readonly #gateway: GatewayServer;
   #identifies = 0;
+  #voiceEventOrder: VoiceEventOrder;
   #port = 0;
   #closed: Promise<void> | undefined;
 
@@ -61,6 +63,7 @@ export class SandboxDiscord extends EventEmitter<SandboxDiscordEvents> implement
     super();
     this.#options = resolveSandboxDiscordOptions(options);
     const o = this.#options;
+    this.#voiceEventOrder = o.voiceEventOrder;
     this.#state = new SandboxState({
       token: o.token,
       applicationId: o.applicationId ?? new SnowflakeGenerator(2).next(Date.now() - DAY_MS * 365),
@@ -102,6 +105,7 @@ export class SandboxDiscord extends EventEmitter<SandboxDiscordEvents> implement
       state: this.#state,
       heartbeatIntervalMs: o.heartbeatIntervalMs,
       voiceEndpoint: o.voiceEndpoint,
+      voiceEventOrder: () => this.#voiceEventOrder,
       allowedIntents: o.allowedIntents,
       resumeUrl: () => `${this.gatewayUrl}/resume`,
       onIdentify: () => {
@@ -241,6 +245,15 @@ export class SandboxDiscord extends EventEmitter<SandboxDiscordEvents> implement
   /** Per-shard gateway session details. */
   public get sessions(): ReadonlyMap<number, ShardSessionInfo> {
     return this.#gateway.shardInfo();
+  }
+
+  /**
+   * Sets the order of the two events that answer the bot's voice join (op 4) from now on: `state_first`
+   * (VOICE_STATE_UPDATE, then VOICE_SERVER_UPDATE) or `server_first`. Discord guarantees neither; the start-up
+   * default is the `voiceEventOrder` option.
+   */
+  public voiceEventOrder(order: VoiceEventOrder): void {
+    this.#voiceEventOrder = order;
   }
 
   /** Answers the next matching REST request(s) with a 429. */

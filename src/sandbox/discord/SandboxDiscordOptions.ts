@@ -1,4 +1,5 @@
 import { GatewayIntentBits } from 'discord-api-types/v10';
+import type { VoiceEventOrder } from './gateway/voiceAndMembers.js';
 import type { RateLimitPolicy } from './rest/RateLimiter.js';
 import { defaultGuildSpec } from './state/defaultGuildSpec.js';
 import type { GuildSpec } from './state/GuildSpec.js';
@@ -25,6 +26,11 @@ export interface SandboxDiscordOptions {
   port?: number;
   /** `endpoint` of VOICE_SERVER_UPDATE; an unresolvable host by default so nothing dials out. */
   voiceEndpoint?: string;
+  /**
+   * Which of VOICE_STATE_UPDATE and VOICE_SERVER_UPDATE answers the bot's voice join (op 4) first. Discord sends
+   * either; `state_first` by default. Can be changed later with `SandboxDiscord.voiceEventOrder()`.
+   */
+  voiceEventOrder?: VoiceEventOrder;
   /** Per-bucket REST rate limit reported in headers and enforced. */
   rateLimit?: RateLimitPolicy;
   /** Time the bot has to send the initial interaction callback (Discord: 3000 ms). */
@@ -58,6 +64,7 @@ export const DefaultSandboxDiscordOptions = {
   host: '127.0.0.1',
   port: 0,
   voiceEndpoint: 'voice.sandbox.invalid:443',
+  voiceEventOrder: 'state_first',
   // Generous compared to Discord's 5 per 5 s on message routes, so demos and tests are not throttled.
   rateLimit: { limit: 50, windowMs: 1000 },
   interactionResponseDeadlineMs: 3000,

@@ -8,7 +8,7 @@ import type { GatewayLogEntry, ShardSessionInfo } from './GatewayLog.js';
 import type { GatewaySession } from './GatewaySession.js';
 import { handleIdentify, handleResume } from './sessionHandlers.js';
 import { subscribeToState } from './stateDispatches.js';
-import { handleRequestGuildMembers, handleVoiceStateUpdate } from './voiceAndMembers.js';
+import { handleRequestGuildMembers, handleVoiceStateUpdate, type VoiceEventOrder } from './voiceAndMembers.js';
 
 /** What the gateway is built from. */
 export interface GatewayServerInit {
@@ -16,6 +16,8 @@ export interface GatewayServerInit {
   readonly heartbeatIntervalMs: number;
   /** `host:port` sent in VOICE_SERVER_UPDATE. */
   readonly voiceEndpoint: string;
+  /** The current order of VOICE_STATE_UPDATE and VOICE_SERVER_UPDATE when the bot opens a voice connection. */
+  voiceEventOrder(): VoiceEventOrder;
   /** Intents a bot may identify with; others close the connection with 4014 (disallowed intents). */
   readonly allowedIntents: number;
   /** The URL sessions resume on (`resume_gateway_url`). */

@@ -26,9 +26,15 @@ interface RequestMembersData {
 }
 
 /**
+ * The order of the two events that answer an op 4 opening a voice connection. Discord guarantees none: `state_first`
+ * is the common one, `server_first` happens in production too (discord.js issue #11553).
+ */
+export type VoiceEventOrder = 'state_first' | 'server_first';
+
+/**
  * Op 4: moves the bot's voice state (VOICE_STATE_UPDATE goes to every session of the guild's shard with
  * GUILD_VOICE_STATES) and, when the bot joins or changes channel, or rejoins from a new gateway session (after a
- * restart), sends this session a VOICE_SERVER_UPDATE.
+ * restart), sends this session a VOICE_SERVER_UPDATE, before or after the state update as `voiceEventOrder()` says.
  * Like Discord, requests for unknown guilds or non-voice channels are silently ignored.
  */
 export function handleVoiceStateUpdate(server: GatewayServer, session: GatewaySession, raw: unknown): void {
@@ -42,21 +48,24 @@ export function handleVoiceStateUpdate(server: GatewayServer, session: GatewaySe
     if (!channel || (channel.type !== ChannelType.GuildVoice && channel.type !== ChannelType.GuildStageVoice)) return;
   }
   const previous = guild.voiceStates.get(state.bot.id);
-  const previousChannel = previous?.channelId ?? null;
-  const previousSession = previous?.sessionId;
+  // A new gateway session joining the channel its predecessor was in (a restart) is a new voice connection too.
+  const opensConnection =
+    channelId !== null && (channelId !== previous?.channelId || previous.sessionId !== session.id);
+  const voiceServer: GatewayVoiceServerUpdateDispatchData | null = opensConnection
+    ? { token: randomBytes(8).toString('hex'), guild_id: guild.id, endpoint: voiceEndpoint }
+    : null;
+  const order = server.init.voiceEventOrder();
+  if (voiceServer && order === 'server_first') {
+    server.dispatch(session, GatewayDispatchEvents.VoiceServerUpdate, voiceServer);
+  }
   state.moveMember(guild, state.bot.id, channelId, {
     sessionId: session.id,
     selfMute: d.self_mute === true,
     selfDeaf: d.self_deaf === true,
   });
-  // A new gateway session joining the channel its predecessor was in (a restart) is a new voice connection too.
-  if (channelId === null || (channelId === previousChannel && previousSession === session.id)) return;
-  const voiceServer: GatewayVoiceServerUpdateDispatchData = {
-    token: randomBytes(8).toString('hex'),
-    guild_id: guild.id,
-    endpoint: voiceEndpoint,
-  };
-  server.dispatch(session, GatewayDispatchEvents.VoiceServerUpdate, voiceServer);
+  if (voiceServer && order === 'state_first') {
+    server.dispatch(session, GatewayDispatchEvents.VoiceServerUpdate, voiceServer);
+  }
 }
 
 /** Op 8: answers with one GUILD_MEMBERS_CHUNK per requested guild. */
