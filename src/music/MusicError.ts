@@ -37,13 +37,18 @@ export type MusicErrorIdentifier = keyof typeof MusicMessages;
 export type MusicErrorContext = Readonly<Record<string, string | number | boolean>>;
 
 /**
- * Fills the `{name}` placeholders of the message for `identifier` from `context`. A placeholder without a value
- * stays as written rather than becoming `undefined`, so a missing field is visible in tests, not to users as garbage.
+ * Fills the `{name}` placeholders of `template` from `context`. A placeholder without a value stays as written rather
+ * than becoming `undefined`, so a missing field is visible in tests, not to users as garbage.
  */
-export function formatMusicMessage(identifier: MusicErrorIdentifier, context: MusicErrorContext = {}): string {
-  return MusicMessages[identifier].replace(/\{(\w+)\}/g, (placeholder, key: string) =>
+export function fillPlaceholders(template: string, context: MusicErrorContext): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, key: string) =>
     Object.hasOwn(context, key) ? String(context[key]) : placeholder,
   );
+}
+
+/** The message for `identifier` with its placeholders filled from `context` (see {@link fillPlaceholders}). */
+export function formatMusicMessage(identifier: MusicErrorIdentifier, context: MusicErrorContext = {}): string {
+  return fillPlaceholders(MusicMessages[identifier], context);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Config, ConfigOverrides } from '../../src/config/schema.js';
 import { commands } from '../../src/discord/commands/index.js';
 import { registerCommands } from '../../src/discord/registerCommands.js';
 import { SandboxDiscord } from '../../src/sandbox/discord/SandboxDiscord.js';
+import type { GuildSpec } from '../../src/sandbox/discord/state/GuildSpec.js';
 import { SandboxLavalink, type SandboxLavalinkOptions } from '../../src/sandbox/lavalink/index.js';
 import { startTelemetry, type Telemetry } from '../../src/telemetry/TelemetrySdk.js';
 import { DatabaseTarget } from './DatabaseTarget.js';
@@ -35,6 +36,8 @@ export interface BotHarnessOptions {
    * directory under the OS temp dir), removed by `stop`. A given target is left for the caller to close.
    */
   readonly database?: DatabaseTarget;
+  /** The sandbox's guilds (default: the one of `defaultGuildSpec()`). */
+  readonly guilds?: readonly GuildSpec[];
 }
 
 /**
@@ -58,7 +61,11 @@ export class BotHarness {
 
   static async start(options: BotHarnessOptions = {}): Promise<BotHarness> {
     const receiver = await OtlpReceiver.start();
-    const discord = await SandboxDiscord.start({ token: SandboxToken, heartbeatIntervalMs: 1_000 });
+    const discord = await SandboxDiscord.start({
+      token: SandboxToken,
+      heartbeatIntervalMs: 1_000,
+      guilds: options.guilds,
+    });
     const lavalink = await Promise.all(
       Array.from({ length: options.lavalinkNodes ?? 0 }, (_, index) =>
         SandboxLavalink.start({ ...options.lavalink, name: `node-${index + 1}`, password: SandboxLavalinkPassword }),

@@ -1,4 +1,4 @@
-import { MusicMessages } from '../../music/MusicError.js';
+import { fillPlaceholders, MusicMessages } from '../../music/MusicError.js';
 
 /**
  * An expected failure caused by the user or the situation (bad input, nothing playing, no permission). Its
@@ -10,10 +10,13 @@ export class UserError extends Error {
   constructor(
     /** Stable identifier, e.g. `command.unknown`; the reply text comes from `UserMessages`. */
     readonly identifier: UserErrorIdentifier,
-    /** Extra context for logs and spans. Never shown to the user. */
+    /**
+     * Values for the message's `{name}` placeholders (ids such as a channel's, never the user's own text) and extra
+     * context for logs and spans.
+     */
     readonly context: Readonly<Record<string, string | number | boolean>> = {},
   ) {
-    super(UserMessages[identifier]);
+    super(fillPlaceholders(UserMessages[identifier], context));
   }
 }
 
@@ -28,6 +31,11 @@ export const UserMessages = {
   'voice.not_in_channel': 'Join a voice channel first.',
   // The same refusal the music service makes when two members' /play race for the bot's first join.
   'voice.different_channel': MusicMessages['voice.different_channel'],
+  // Discord ignores a join the bot may not make: without these the member would wait for the voice timeout.
+  'voice.join_forbidden':
+    'I do not have permission to join <#{channel_id}>. Ask a server admin to give me View Channel and Connect there, or use another voice channel.',
+  'voice.channel_full':
+    '<#{channel_id}> is full, so I cannot join it. Try again when someone leaves, or ask a server admin to raise its user limit or give me Move Members.',
   'permission.dj_required':
     'On this server only members with the DJ role can control the music. You can still use /play, /search, /queue and /nowplaying.',
   'permission.manage_guild_required': 'Only members with the Manage Server permission can view or change my settings.',

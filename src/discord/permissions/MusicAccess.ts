@@ -1,10 +1,10 @@
 import { trace } from '@opentelemetry/api';
-import { type BaseInteraction, PermissionFlagsBits } from 'discord.js';
+import { type BaseInteraction, PermissionFlagsBits, type VoiceBasedChannel } from 'discord.js';
 import { MusicError } from '../../music/MusicError.js';
 import type { TrackOrigin, TrackRequester } from '../../music/Track.js';
 import { UserError } from '../errors/UserError.js';
 import type { MusicPort, PlayRequest } from '../MusicPort.js';
-import { type AccessFacts, type AccessLevel, accessRefusal } from './accessRules.js';
+import { type AccessFacts, type AccessLevel, accessRefusal, type JoinBlocker } from './accessRules.js';
 import type { GuildSettingsProvider } from './GuildSettingsProvider.js';
 
 /** Who is asking, where, as the music service wants it. Only returned once the member was allowed. */
@@ -44,9 +44,13 @@ export class MusicAccess {
       djRoleId,
       memberHasDjRole: djRoleId !== null && member.roles.cache.has(djRoleId),
       memberManagesGuild,
+      joinBlocker: joinBlocker(member.voice.channel),
     };
     const refusal = accessRefusal(level, facts);
-    if (refusal) throw new UserError(refusal, { access: level });
+    if (refusal) {
+      const channel = facts.memberVoiceChannelId;
+      throw new UserError(refusal, channel === null ? { access: level } : { access: level, channel_id: channel });
+    }
     const span = trace.getActiveSpan()?.spanContext();
     return {
       guildId,
@@ -57,6 +61,21 @@ export class MusicAccess {
       origin: span ? { traceId: span.traceId, spanId: span.spanId } : undefined,
     };
   }
+}
+
+/**
+ * Why the bot cannot join `channel`, from discord.js' `joinable` (View Channel and Connect, a timeout, and a full
+ * channel without Move Members). A bot already in the channel is never blocked: `joinable` is false once it fills the
+ * channel itself.
+ */
+function joinBlocker(channel: VoiceBasedChannel | null): JoinBlocker | null {
+  const me = channel?.guild.members.me;
+  if (!channel || channel.joinable || me?.voice.channelId === channel.id) return null;
+  // `joinable` folds the checks together; "full" is only the answer when the bot could join were there room.
+  const couldConnect = me
+    ? channel.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.Connect])
+    : false;
+  return channel.full && couldConnect ? 'full' : 'forbidden';
 }
 
 /** The play request of an authorized caller; `request` access guarantees the voice channel. */

@@ -3,11 +3,18 @@ import type { UserErrorIdentifier } from '../errors/UserError.js';
 /**
  * What a music interaction needs from the member:
  * - `listen`: nothing (`/queue`, `/nowplaying`, queue paging);
- * - `request`: to be in a voice channel, the bot's one if it is connected (`/play`, `/search` and its pick);
+ * - `request`: to be in a voice channel, the bot's one if it is connected, else one the bot can join (`/play`,
+ *   `/search` and its pick);
  * - `control`: to share the bot's voice channel while it is connected, and the DJ role when the guild set one
  *   (every command that changes playback, and the now-playing buttons).
  */
 export type AccessLevel = 'listen' | 'request' | 'control';
+
+/**
+ * Why the bot cannot join the member's voice channel: it lacks View Channel or Connect there (or is timed out), or the
+ * channel is at its user limit and the bot lacks Move Members.
+ */
+export type JoinBlocker = 'forbidden' | 'full';
 
 /** The facts the rules decide on, gathered from the interaction, the music service and the guild settings. */
 export interface AccessFacts {
@@ -20,6 +27,8 @@ export interface AccessFacts {
   readonly memberHasDjRole: boolean;
   /** Manage Guild or Administrator: such members never need the DJ role. */
   readonly memberManagesGuild: boolean;
+  /** Why the bot cannot join the member's voice channel; null when it can, is already in it, or there is none. */
+  readonly joinBlocker: JoinBlocker | null;
 }
 
 /**
@@ -36,5 +45,9 @@ export function accessRefusal(level: AccessLevel, facts: AccessFacts): UserError
   if (level === 'control' && bot === null) return null;
   if (member === null) return 'voice.not_in_channel';
   if (bot !== null && member !== bot) return 'voice.different_channel';
+  // Only a request makes the bot join; Discord would ignore the join silently and the member wait for a timeout.
+  if (level === 'request' && bot === null && facts.joinBlocker !== null) {
+    return facts.joinBlocker === 'full' ? 'voice.channel_full' : 'voice.join_forbidden';
+  }
   return null;
 }

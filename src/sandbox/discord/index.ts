@@ -21,7 +21,15 @@ export {
   type SandboxDiscordOptions,
 } from './SandboxDiscordOptions.js';
 export { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, defaultGuildSpec } from './state/defaultGuildSpec.js';
-export type { ChannelKind, ChannelSpec, GuildSpec, MemberSpec, RoleSpec } from './state/GuildSpec.js';
+export type {
+  ChannelKind,
+  ChannelSpec,
+  GuildSpec,
+  MemberSpec,
+  PermissionOverwriteSpec,
+  RoleSpec,
+} from './state/GuildSpec.js';
+export type { SandboxOverwrite } from './state/permissionOverwrites.js';
 export type {
   SandboxChannel,
   SandboxGuild,

@@ -8,6 +8,7 @@ const base: AccessFacts = {
   djRoleId: null,
   memberHasDjRole: false,
   memberManagesGuild: false,
+  joinBlocker: null,
 };
 const facts = (overrides: Partial<AccessFacts>): AccessFacts => ({ ...base, ...overrides });
 
@@ -36,6 +37,23 @@ describe('accessRefusal', () => {
     it('never requires the DJ role', () => {
       assert.equal(accessRefusal('request', facts({ djRoleId: 'dj' })), null);
     });
+
+    it('GIVEN the bot is not connected THEN refuses a channel it may not join, saying why', () => {
+      const notConnected = { botVoiceChannelId: null };
+      assert.equal(
+        accessRefusal('request', facts({ ...notConnected, joinBlocker: 'forbidden' })),
+        'voice.join_forbidden',
+      );
+      assert.equal(accessRefusal('request', facts({ ...notConnected, joinBlocker: 'full' })), 'voice.channel_full');
+    });
+
+    it('GIVEN the bot is connected THEN the join rules do not apply: it joins nothing', () => {
+      assert.equal(accessRefusal('request', facts({ joinBlocker: 'full' })), null);
+      assert.equal(
+        accessRefusal('request', facts({ memberVoiceChannelId: 'music', joinBlocker: 'forbidden' })),
+        'voice.different_channel',
+      );
+    });
   });
 
   describe('control access (every command that changes playback)', () => {
@@ -46,6 +64,10 @@ describe('accessRefusal', () => {
     it('refuses members outside the bot’s channel', () => {
       assert.equal(accessRefusal('control', facts({ memberVoiceChannelId: null })), 'voice.not_in_channel');
       assert.equal(accessRefusal('control', facts({ memberVoiceChannelId: 'music' })), 'voice.different_channel');
+    });
+
+    it('never asks whether the bot could join: control joins nothing', () => {
+      assert.equal(accessRefusal('control', facts({ botVoiceChannelId: null, joinBlocker: 'forbidden' })), null);
     });
 
     it('leaves a bot that is not connected to the service, which says nothing is playing', () => {

@@ -38,7 +38,8 @@ export function buildInteraction(state: SandboxState, input: RunCommandInput): B
   // Real interaction tokens are base64 of "interaction:<id>:<secret>".
   const token = Buffer.from(`interaction:${id}:${randomToken(64)}`).toString('base64url');
   const userId = member.user.id;
-  const permissions = guild.permissionsOf(userId).toString();
+  // Like Discord, the member's and the app's permissions are those in the channel, overwrites applied.
+  const permissions = guild.permissionsIn(userId, channel.id).toString();
   const base = {
     id,
     application_id: state.applicationId,
@@ -49,7 +50,7 @@ export function buildInteraction(state: SandboxState, input: RunCommandInput): B
     channel: { ...channelPayload(channel), permissions },
     channel_id: channel.id,
     member: { ...memberPayload(member), permissions, user: userPayload(member.user) },
-    app_permissions: guild.permissionsOf(state.bot.id).toString(),
+    app_permissions: guild.permissionsIn(state.bot.id, channel.id).toString(),
     locale: (input.locale ?? 'en-US') as Locale,
     guild_locale: guild.preferredLocale as Locale,
     entitlements: [],

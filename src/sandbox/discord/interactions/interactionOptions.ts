@@ -129,7 +129,7 @@ function resolveEntity(
       id: channel.id,
       name: channel.name,
       type: payload.type,
-      permissions: guild.permissionsOf(userId).toString(),
+      permissions: guild.permissionsIn(userId, channel.id).toString(),
     } as Required<APIInteractionDataResolved>['channels'][string];
     return channel.id;
   }

@@ -60,5 +60,6 @@ export const ApiErrors = {
   alreadyAcknowledged: () => new DiscordApiError(400, 40060, 'Interaction has already been acknowledged.'),
   cannotSendInVoiceOnly: () => new DiscordApiError(400, 50008, 'Cannot send messages in a non-text channel'),
   missingAccess: () => new DiscordApiError(403, 50001, 'Missing Access'),
+  missingPermissions: () => new DiscordApiError(403, 50013, 'Missing Permissions'),
   cannotEditOthers: () => new DiscordApiError(403, 50005, 'Cannot edit a message authored by another user'),
 } as const;

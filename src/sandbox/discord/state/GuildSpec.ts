@@ -1,3 +1,5 @@
+import type { OverwriteType } from 'discord-api-types/v10';
+
 /** The kinds of guild channel the sandbox models. */
 export type ChannelKind = 'text' | 'voice' | 'stage' | 'category';
 
@@ -11,6 +13,21 @@ export interface ChannelSpec {
   topic?: string;
   userLimit?: number;
   bitrate?: number;
+  /** The channel's permission overwrites; none by default. */
+  permissionOverwrites?: readonly PermissionOverwriteSpec[];
+}
+
+/**
+ * A channel permission overwrite in Discord's shape (`{ id, type, allow, deny }`). `id` may also be a name: a role's
+ * for `type` 0 (`@everyone` is the guild's id or that name; the bot's managed role is named after the application),
+ * a member's username, global name or nickname for `type` 1 (the bot's username is the application name in lower
+ * case). `allow` and `deny` are bitfields, as numbers or as Discord's decimal strings.
+ */
+export interface PermissionOverwriteSpec {
+  id: string;
+  type: OverwriteType;
+  allow?: bigint | string;
+  deny?: bigint | string;
 }
 
 /** A role to create in a sandbox guild (the `@everyone` role is always created). */
@@ -45,6 +62,8 @@ export interface GuildSpec {
   preferredLocale?: string;
   /** Permissions of the `@everyone` role. */
   everyonePermissions?: bigint;
+  /** Permissions of the bot's managed role; default `DEFAULT_BOT_PERMISSIONS`. */
+  botPermissions?: bigint;
   channels?: readonly ChannelSpec[];
   roles?: readonly RoleSpec[];
   members?: readonly MemberSpec[];

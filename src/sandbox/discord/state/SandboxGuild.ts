@@ -1,8 +1,9 @@
-import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { ChannelType, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { randomSessionId } from '../util/randomToken.js';
 import type { SnowflakeGenerator } from '../util/SnowflakeGenerator.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './defaultGuildSpec.js';
-import type { ChannelKind, GuildSpec } from './GuildSpec.js';
+import type { ChannelKind, GuildSpec, PermissionOverwriteSpec } from './GuildSpec.js';
+import { applyOverwrites, type SandboxOverwrite } from './permissionOverwrites.js';
 
 /** Every permission bit Discord defines; what owners and administrators hold. */
 export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
@@ -27,6 +28,7 @@ export interface SandboxChannel {
   userLimit: number;
   bitrate: number;
   lastMessageId: string | null;
+  permissionOverwrites: SandboxOverwrite[];
 }
 
 /** A guild role; the `@everyone` role shares the guild's id. */
@@ -105,7 +107,8 @@ export class SandboxGuild {
       created.hoist = role.hoist ?? false;
       this.roles.push(created);
     }
-    const botRole = this.#role(snowflakes.next(), context.botRoleName, DEFAULT_BOT_PERMISSIONS, this.roles.length);
+    const botPermissions = spec.botPermissions ?? DEFAULT_BOT_PERMISSIONS;
+    const botRole = this.#role(snowflakes.next(), context.botRoleName, botPermissions, this.roles.length);
     botRole.botId = bot.id;
     this.roles.push(botRole);
 
@@ -126,6 +129,7 @@ export class SandboxGuild {
         userLimit: voice ? (channel.userLimit ?? 0) : 0,
         bitrate: voice ? (channel.bitrate ?? 64_000) : 0,
         lastMessageId: null,
+        permissionOverwrites: [],
       });
     }
 
@@ -147,6 +151,12 @@ export class SandboxGuild {
     }
     users.set(bot.id, bot);
     this.members.set(bot.id, { user: bot, roles: [botRole.id], nick: null, joinedAt, deaf: false, mute: false });
+    // Overwrites may name members, so they are resolved once every member, the bot included, exists.
+    for (const [index, channel] of (spec.channels ?? []).entries()) {
+      this.channels[index]!.permissionOverwrites = (channel.permissionOverwrites ?? []).map((o) =>
+        this.#overwrite(channel.name, o),
+      );
+    }
 
     const humans = [...this.members.values()].filter((m) => !m.user.bot);
     const ownerSpec = spec.members?.find((m) => m.owner);
@@ -206,7 +216,7 @@ export class SandboxGuild {
     return undefined;
   }
 
-  /** The member's guild-wide permissions (no channel overwrites exist in the sandbox). */
+  /** The member's guild-wide permissions, before channel overwrites (see {@link permissionsIn}). */
   public permissionsOf(userId: string): bigint {
     if (userId === this.ownerId) return ALL_PERMISSIONS;
     const member = this.members.get(userId);
@@ -214,6 +224,18 @@ export class SandboxGuild {
     let permissions = this.everyoneRole.permissions;
     for (const roleId of member.roles) permissions |= this.role(roleId)?.permissions ?? 0n;
     return (permissions & PermissionFlagsBits.Administrator) !== 0n ? ALL_PERMISSIONS : permissions;
+  }
+
+  /**
+   * The member's permissions in a channel: the guild-wide ones with the channel's overwrites applied, as Discord (and
+   * discord.js' `permissionsFor`) computes them. The owner and administrators hold every permission everywhere.
+   */
+  public permissionsIn(userId: string, channelRef: string): bigint {
+    const base = this.permissionsOf(userId);
+    const member = this.members.get(userId);
+    const channel = this.channel(channelRef);
+    if (!member || !channel || (base & PermissionFlagsBits.Administrator) !== 0n) return base;
+    return applyOverwrites(base, channel.permissionOverwrites, { guildId: this.id, userId, roleIds: member.roles });
   }
 
   /**
@@ -243,6 +265,15 @@ export class SandboxGuild {
     };
     this.voiceStates.set(userId, next);
     return next;
+  }
+
+  #overwrite(channelName: string, spec: PermissionOverwriteSpec): SandboxOverwrite {
+    const target = spec.type === OverwriteType.Role ? this.role(spec.id)?.id : this.member(spec.id)?.user.id;
+    if (target === undefined) {
+      const kind = spec.type === OverwriteType.Role ? 'role' : 'member';
+      throw new Error(`Channel ${channelName} has an overwrite for an unknown ${kind} ${spec.id}`);
+    }
+    return { id: target, type: spec.type, allow: BigInt(spec.allow ?? 0n), deny: BigInt(spec.deny ?? 0n) };
   }
 
   #role(id: string, name: string, permissions: bigint, position: number): SandboxRole {

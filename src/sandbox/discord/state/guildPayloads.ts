@@ -74,7 +74,12 @@ export function channelPayload(channel: SandboxChannel, withGuildId = true): API
     id: channel.id,
     name: channel.name,
     position: channel.position,
-    permission_overwrites: [],
+    permission_overwrites: channel.permissionOverwrites.map(({ id, type, allow, deny }) => ({
+      id,
+      type,
+      allow: allow.toString(),
+      deny: deny.toString(),
+    })),
     flags: 0,
     ...(withGuildId ? { guild_id: channel.guildId } : {}),
   };

@@ -1,6 +1,6 @@
-import { type APIMessage, ChannelType, MessageFlags } from 'discord-api-types/v10';
+import { type APIMessage, ChannelType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { channelPayload, guildPayload, memberPayload } from '../../state/guildPayloads.js';
-import { asMessageBody, validateMessageBody } from '../../state/MessageBody.js';
+import { asMessageBody, type MessageBody, type UploadedFile, validateMessageBody } from '../../state/MessageBody.js';
 import { applyMessageEdit, buildMessage } from '../../state/messageFactory.js';
 import type { SandboxChannel, SandboxGuild } from '../../state/SandboxGuild.js';
 import { ApiErrors } from '../DiscordApiError.js';
@@ -57,6 +57,7 @@ export function channelRoutes(context: RestContext): RouteDefinition[] {
         if (channel.type === ChannelType.GuildCategory) throw ApiErrors.cannotSendInVoiceOnly();
         const body = asMessageBody(rawBody);
         validateMessageBody(body, files, true);
+        assertMayPost(guild.permissionsIn(state.bot.id, channel.id), body, files);
         // Channel messages cannot be ephemeral; Discord drops the flag.
         const flags = (body.flags ?? 0) & ~MessageFlags.Ephemeral;
         const message = buildMessage({
@@ -155,4 +156,17 @@ export function channelRoutes(context: RestContext): RouteDefinition[] {
       },
     },
   ];
+}
+
+/**
+ * Refuses a post the bot's permissions in the channel do not allow, as Discord does: a channel it cannot see is
+ * Missing Access; one where it may not send, or may not embed links or attach files that the message has, is Missing
+ * Permissions.
+ */
+function assertMayPost(permissions: bigint, body: MessageBody, files: readonly UploadedFile[]): void {
+  const has = (bit: bigint) => (permissions & bit) === bit;
+  if (!has(PermissionFlagsBits.ViewChannel)) throw ApiErrors.missingAccess();
+  if (!has(PermissionFlagsBits.SendMessages)) throw ApiErrors.missingPermissions();
+  if ((body.embeds ?? []).length > 0 && !has(PermissionFlagsBits.EmbedLinks)) throw ApiErrors.missingPermissions();
+  if (files.length > 0 && !has(PermissionFlagsBits.AttachFiles)) throw ApiErrors.missingPermissions();
 }
