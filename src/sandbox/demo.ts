@@ -117,16 +117,17 @@ async function runScript(
   const guild = discord.guilds[0];
   if (!guild) throw new Error('the sandbox has no guild');
   const [alice, bob, carol, dave] = guild.memberIds;
-  const at = (userId: string | undefined, command: string) => ({
+  const at = (userId: string | undefined, command: string, stale: boolean) => ({
     guildId: guild.id,
     channelId: guild.textChannelId,
     userId: userId ?? guild.memberIds[0] ?? '',
     command,
+    stale,
   });
   const runs: DemoResult['runs'] = [];
-  const run = async (label: string, userId: string | undefined, command: string, expect: RegExp) => {
+  const run = async (label: string, userId: string | undefined, command: string, expect: RegExp, stale = false) => {
     const started = performance.now();
-    const interaction = discord.runCommand(at(userId, command));
+    const interaction = discord.runCommand(at(userId, command, stale));
     const reply = await interaction.waitFor((m) => expect.test(m.content ?? '') || (m.embeds?.length ?? 0) > 0, {
       timeoutMs: 20_000,
     });
@@ -140,7 +141,8 @@ async function runScript(
 
   for (const member of [alice, bob, carol]) await run('ping', member, 'ping', /Pong/);
   await run('about', bob, 'about', /Metronome/);
-  await run('unknown command', carol, 'dance', /do not know/);
+  // A client with an outdated command list still offers a command since removed.
+  await run('unknown command', carol, 'dance', /do not know/, true);
   // Discord fails the reply edit on every retry: the member gets an apology with a trace reference.
   discord.failNext({ method: 'PATCH', routeIncludes: 'original', status: 500, count: 4 });
   await run('Discord 5xx', alice, 'ping', /reference/);

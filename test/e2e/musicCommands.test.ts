@@ -193,11 +193,13 @@ describe('GIVEN the bot with music in the sandbox guild', () => {
   });
 
   it('WHEN a member types into an option without suggestions THEN autocomplete answers with none', async () => {
+    // /seek's position does not autocomplete: only a client whose command list predates that change asks.
     const reply = await h.run('carol', {
       type: 'autocomplete',
       command: 'seek',
       options: { position: '1' },
       focused: 'position',
+      stale: true,
     });
     assert.equal(reply.kind, 'autocomplete');
     assert.deepEqual(reply.choices, []);

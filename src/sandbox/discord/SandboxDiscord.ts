@@ -209,7 +209,8 @@ export class SandboxDiscord extends EventEmitter<SandboxDiscordEvents> implement
 
   /**
    * Simulates a user action and dispatches INTERACTION_CREATE to the shard that owns the guild.
-   * Throws when no session of that shard exists (the bot is not logged in).
+   * Throws when no session of that shard exists (the bot is not logged in), and, unless the input is `stale`, throws
+   * a `CommandInputError` when a command input is not what the registered command allows.
    */
   public runCommand(input: RunCommandInput): InteractionRun {
     const { payload, init } = buildInteraction(this.#state, input);

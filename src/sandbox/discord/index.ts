@@ -1,8 +1,10 @@
 export type { GatewayLogEntry, ShardSessionInfo } from './gateway/GatewayLog.js';
+export { CommandInputError } from './interactions/CommandInputError.js';
 export type { InteractionRun, WaitOptions } from './interactions/InteractionRun.js';
 export type {
   AutocompleteRunInput,
   ChatInputRunInput,
+  CommandRunOptions,
   ComponentRunInput,
   OptionValue,
   RunCommandInput,

@@ -11,6 +11,7 @@ import {
   type Interaction,
   MessageFlags,
   ModalBuilder,
+  SlashCommandBuilder,
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
@@ -18,6 +19,21 @@ import { SandboxDiscord } from '../../../src/sandbox/discord/index.js';
 import { loginClient } from './loginClient.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The commands the tiny bot below registers, so the sandbox sends what a Discord client could. */
+const commands = [
+  ...['ping', 'slow', 'multi', 'secret', 'think', 'buttons', 'form', 'fetched'].map((name) =>
+    new SlashCommandBuilder().setName(name).setDescription(`The ${name} command`),
+  ),
+  new SlashCommandBuilder()
+    .setName('where')
+    .setDescription('Where the member is')
+    .addStringOption((o) => o.setName('q').setDescription('Anything')),
+  new SlashCommandBuilder()
+    .setName('play')
+    .setDescription('Play a track')
+    .addStringOption((o) => o.setName('query').setDescription('What to play').setRequired(true).setAutocomplete(true)),
+].map((command) => command.toJSON());
 
 /** A tiny bot: each command exercises one way of answering an interaction. */
 async function answer(interaction: Interaction): Promise<void> {
@@ -102,6 +118,7 @@ describe('sandbox Discord interactions', () => {
   before(async () => {
     sandbox = await SandboxDiscord.start({ heartbeatIntervalMs: 1000 });
     client = await loginClient(sandbox);
+    await client.application.commands.set(commands);
     client.on(Events.InteractionCreate, (interaction) => {
       answer(interaction).catch((error: unknown) => errors.push(error));
     });
@@ -251,6 +268,7 @@ describe('sandbox Discord interaction deadline', () => {
   it('answers a late first callback with Unknown interaction', async () => {
     await using sandbox = await SandboxDiscord.start({ interactionResponseDeadlineMs: 50 });
     const client = await loginClient(sandbox);
+    await client.application.commands.set(commands);
     const failures: unknown[] = [];
     client.on(Events.InteractionCreate, async (interaction) => {
       if (!interaction.isChatInputCommand()) return;

@@ -105,6 +105,7 @@ describe('GIVEN a sandbox guild with bot permissions and channel overwrites', ()
     guild = sandbox.guild('Restricted');
     // Every member cached, so discord.js can compute everyone's permissions.
     client = await loginClient(sandbox, { intents: [...TEST_INTENTS, GatewayIntentBits.GuildMembers] });
+    await client.application.commands.set([{ name: 'ping', description: 'Pong' }]);
   });
   after(async () => {
     await client?.destroy();

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import {
-  ChannelType,
   GatewayDispatchEvents,
   type GatewayGuildMembersChunkDispatchData,
   type GatewayVoiceServerUpdateDispatchData,
@@ -35,7 +34,9 @@ export type VoiceEventOrder = 'state_first' | 'server_first';
  * Op 4: moves the bot's voice state (VOICE_STATE_UPDATE goes to every session of the guild's shard with
  * GUILD_VOICE_STATES) and, when the bot joins or changes channel, or rejoins from a new gateway session (after a
  * restart), sends this session a VOICE_SERVER_UPDATE, before or after the state update as `voiceEventOrder()` says.
- * Like Discord, requests for unknown guilds or non-voice channels are silently ignored.
+ * Like Discord, requests for unknown guilds or non-voice channels, and joins the bot may not make (no View Channel or
+ * Connect, or a full channel without Move Members; see `SandboxGuild.canJoinVoice`), are silently ignored: nothing
+ * is dispatched and the bot's voice state does not change.
  */
 export function handleVoiceStateUpdate(server: GatewayServer, session: GatewaySession, raw: unknown): void {
   const { state, voiceEndpoint } = server.init;
@@ -43,10 +44,7 @@ export function handleVoiceStateUpdate(server: GatewayServer, session: GatewaySe
   const guild = typeof d.guild_id === 'string' ? state.guilds.get(d.guild_id) : undefined;
   if (!guild || !session.handles(guild.id)) return;
   const channelId = typeof d.channel_id === 'string' ? d.channel_id : null;
-  if (channelId !== null) {
-    const channel = guild.channel(channelId);
-    if (!channel || (channel.type !== ChannelType.GuildVoice && channel.type !== ChannelType.GuildStageVoice)) return;
-  }
+  if (channelId !== null && !guild.canJoinVoice(state.bot.id, channelId)) return;
   const previous = guild.voiceStates.get(state.bot.id);
   // A new gateway session joining the channel its predecessor was in (a restart) is a new voice connection too.
   const opensConnection =

@@ -14,18 +14,29 @@ export interface RunTarget {
   locale?: string;
 }
 
+/** What chat input and autocomplete inputs share: how closely they follow the registered command. */
+export interface CommandRunOptions {
+  /**
+   * What a client with an outdated command list can send: a command since deleted, or options, types, choices or
+   * limits since changed. By default `runCommand` only sends what the registered command (guild, else global)
+   * allows, as an up-to-date client does, and throws a `CommandInputError` otherwise; set this to test how the bot
+   * handles stale or malformed input.
+   */
+  stale?: boolean;
+}
+
 /** A slash command invocation (`/command subcommand option:value`). */
-export interface ChatInputRunInput extends RunTarget {
+export interface ChatInputRunInput extends RunTarget, CommandRunOptions {
   type?: 'chat_input';
   command: string;
   subcommandGroup?: string;
   subcommand?: string;
-  /** Option values by option name; their types come from the registered command when there is one. */
+  /** Option values by option name; their types come from the registered command. */
   options?: Readonly<Record<string, OptionValue>>;
 }
 
 /** An autocomplete request while the user types into option `focused`. */
-export interface AutocompleteRunInput extends RunTarget {
+export interface AutocompleteRunInput extends RunTarget, CommandRunOptions {
   type: 'autocomplete';
   command: string;
   subcommandGroup?: string;

@@ -14,6 +14,7 @@ import { randomToken } from '../util/randomToken.js';
 import type { InteractionInit } from './InteractionRecord.js';
 import { resolveOptions } from './interactionOptions.js';
 import type { ComponentRunInput, RunCommandInput } from './RunCommandInput.js';
+import { validateCommandInput } from './validateCommandInput.js';
 
 /** Discord's upload limit for guilds without boosts. */
 const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
@@ -86,7 +87,9 @@ export function buildInteraction(state: SandboxState, input: RunCommandInput): B
   }
 
   const command = state.commands.findByName(input.command, guild.id);
+  if (!input.stale) validateCommandInput(input, command, guild);
   const data = {
+    // A stale client still sends the id of a command since deleted.
     id: command?.id ?? state.snowflakes.next(),
     name: input.command,
     type: ApplicationCommandType.ChatInput as const,

@@ -24,8 +24,8 @@ interface DataOption {
 }
 
 /**
- * Builds the option tree Discord sends: leaf options (typed from the registered command, else inferred
- * from the JS value) nested under the subcommand and subcommand group, plus `resolved` entries for
+ * Builds the option tree Discord sends: leaf options (typed from the registered command, else, for stale input,
+ * inferred from the JS value) nested under the subcommand and subcommand group, plus `resolved` entries for
  * user, channel, role and mentionable options.
  */
 export function resolveOptions(
@@ -102,27 +102,31 @@ function coerce(
     case ApplicationCommandOptionType.Channel:
     case ApplicationCommandOptionType.Role:
     case ApplicationCommandOptionType.Mentionable:
-      return resolveEntity(String(value), guild, userId, resolved);
+      return resolveEntity(type, String(value), guild, userId, resolved);
     default:
       return String(value);
   }
 }
 
-/** Accepts an id or a name and records the entity in `resolved`; returns its id. */
+/** Accepts an id or a name of an entity the option type takes and records it in `resolved`; returns its id. */
 function resolveEntity(
+  type: ApplicationCommandOptionType,
   ref: string,
   guild: SandboxGuild,
   userId: string,
   resolved: Required<APIInteractionDataResolved>,
 ): string {
-  const member = guild.member(ref);
+  const takes = (kind: ApplicationCommandOptionType): boolean =>
+    type === kind ||
+    (type === ApplicationCommandOptionType.Mentionable && kind !== ApplicationCommandOptionType.Channel);
+  const member = takes(ApplicationCommandOptionType.User) ? guild.member(ref) : undefined;
   if (member) {
     const { user, ...rest } = memberPayload(member);
     resolved.users[user.id] = userPayload(member.user);
     resolved.members[user.id] = { ...rest, permissions: guild.permissionsOf(user.id).toString() };
     return user.id;
   }
-  const channel = guild.channel(ref);
+  const channel = takes(ApplicationCommandOptionType.Channel) ? guild.channel(ref) : undefined;
   if (channel) {
     const payload = channelPayload(channel);
     resolved.channels[channel.id] = {
@@ -133,7 +137,7 @@ function resolveEntity(
     } as Required<APIInteractionDataResolved>['channels'][string];
     return channel.id;
   }
-  const role = guild.role(ref);
+  const role = takes(ApplicationCommandOptionType.Role) ? guild.role(ref) : undefined;
   if (role) {
     resolved.roles[role.id] = rolePayload(role);
     return role.id;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiErrors, DiscordApiError } from './DiscordApiError.js';
 import type { FaultInjector, InjectedFault } from './FaultInjector.js';
 import { RateLimiter, type RateLimitPolicy, seconds } from './RateLimiter.js';
-import { type HttpMethod, type RouteDefinition, type RouteResponse, Router } from './Router.js';
+import { type HttpMethod, majorValue, type RouteDefinition, type RouteResponse, Router } from './Router.js';
 import { readRequestBody } from './readRequestBody.js';
 
 /** One REST request as the sandbox saw and answered it. */
@@ -77,8 +77,7 @@ export class RestServer {
       } else {
         const { route, params } = match;
         if (route.auth && request.headers.authorization !== `Bot ${this.init.token}`) throw ApiErrors.unauthorized();
-        const major = route.majorParameter === undefined ? 'global' : (params[route.majorParameter] ?? 'global');
-        const decision = this.#limiter.take(method, route.pattern, major);
+        const decision = this.#limiter.take(method, route.pattern, majorValue(route, params));
         if (decision.retryAfterMs !== undefined) {
           answer = this.#tooManyRequests(decision.retryAfterMs, false, 'user', decision.headers);
         } else {

@@ -27,9 +27,20 @@ export interface RouteDefinition {
   readonly pattern: string;
   /** False for interaction callbacks and token webhooks, which Discord serves without a bot token. */
   readonly auth: boolean;
-  /** The route parameter Discord scopes rate limits by (channel, guild, webhook). */
-  readonly majorParameter?: string;
+  /**
+   * The route parameter Discord scopes rate limits by (channel, guild, webhook), or several whose values are joined
+   * with '/' (an interaction webhook is limited per application id and token, as @discordjs/rest keys it).
+   */
+  readonly majorParameter?: string | readonly string[];
   handle(request: RouteRequest): RouteResponse | Promise<RouteResponse>;
+}
+
+/** The value a request's bucket is counted under: its major parameters' values, or 'global' without them. */
+export function majorValue(route: RouteDefinition, params: Readonly<Record<string, string>>): string {
+  if (route.majorParameter === undefined) return 'global';
+  const names = typeof route.majorParameter === 'string' ? [route.majorParameter] : route.majorParameter;
+  const values = names.map((name) => params[name]);
+  return values.every((value) => value !== undefined) ? values.join('/') : 'global';
 }
 
 /** The router of this server's routes. */

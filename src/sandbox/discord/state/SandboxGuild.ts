@@ -239,6 +239,25 @@ export class SandboxGuild {
   }
 
   /**
+   * Whether Discord lets the member connect to a voice channel: it needs View Channel and Connect there, and a channel
+   * at its user limit takes nobody new unless they may Move Members (as discord.js' `joinable` judges it). A member
+   * already in the channel is not turned away by the limit it counts towards.
+   */
+  public canJoinVoice(userId: string, channelRef: string): boolean {
+    const channel = this.channel(channelRef);
+    if (!channel || (channel.type !== ChannelType.GuildVoice && channel.type !== ChannelType.GuildStageVoice)) {
+      return false;
+    }
+    const { Connect, MoveMembers, ViewChannel } = PermissionFlagsBits;
+    const permissions = this.permissionsIn(userId, channel.id);
+    if ((permissions & (ViewChannel | Connect)) !== (ViewChannel | Connect)) return false;
+    if (channel.userLimit === 0 || (permissions & MoveMembers) !== 0n) return true;
+    if (this.voiceStates.get(userId)?.channelId === channel.id) return true;
+    const occupants = [...this.voiceStates.values()].filter((s) => s.channelId === channel.id).length;
+    return occupants < channel.userLimit;
+  }
+
+  /**
    * Connects, moves or (with `null`) disconnects a member; returns the new state, or null when disconnected.
    * The voice session id survives moves, as it does on Discord.
    */

@@ -8,6 +8,9 @@ import { ApiErrors } from '../DiscordApiError.js';
 import type { RouteDefinition, RouteRequest } from '../Router.js';
 import type { RestContext } from './RestContext.js';
 
+/** Discord limits an interaction webhook per application and token, so one interaction cannot slow another. */
+const WEBHOOK_MAJOR = ['applicationId', 'token'] as const;
+
 /**
  * Interaction callbacks and the interaction webhook (follow-ups, `@original` and follow-up edits).
  * Like Discord, these need no bot token: the interaction token in the path is the credential.
@@ -53,7 +56,7 @@ export function interactionRoutes(context: RestContext): RouteDefinition[] {
       method: 'POST',
       pattern: '/webhooks/:applicationId/:token',
       auth: false,
-      majorParameter: 'applicationId',
+      majorParameter: WEBHOOK_MAJOR,
       handle: (request) => {
         const created = byWebhook(request).followUp(request.body, request.files);
         // Without ?wait=true Discord acknowledges with 204 and no message.
@@ -64,14 +67,14 @@ export function interactionRoutes(context: RestContext): RouteDefinition[] {
       method: 'GET',
       pattern: message,
       auth: false,
-      majorParameter: 'applicationId',
+      majorParameter: WEBHOOK_MAJOR,
       handle: (request) => ({ status: 200, body: byWebhook(request).message(request.params.messageId ?? '') }),
     },
     {
       method: 'PATCH',
       pattern: message,
       auth: false,
-      majorParameter: 'applicationId',
+      majorParameter: WEBHOOK_MAJOR,
       handle: (request) => ({
         status: 200,
         body: byWebhook(request).edit(request.params.messageId ?? '', request.body, request.files),
@@ -81,7 +84,7 @@ export function interactionRoutes(context: RestContext): RouteDefinition[] {
       method: 'DELETE',
       pattern: message,
       auth: false,
-      majorParameter: 'applicationId',
+      majorParameter: WEBHOOK_MAJOR,
       handle: (request) => {
         byWebhook(request).delete(request.params.messageId ?? '');
         return { status: 204 };
