@@ -20,6 +20,7 @@ import type { GuildSettingsStore } from './discord/GuildDataPort.js';
 import { InteractionPipeline } from './discord/InteractionPipeline.js';
 import { MusicAnnouncer } from './discord/MusicAnnouncer.js';
 import { MusicAccess } from './discord/permissions/MusicAccess.js';
+import { StageSpeaker } from './discord/StageSpeaker.js';
 import { VoiceWatcher } from './discord/VoiceWatcher.js';
 import { EventLoopMonitor } from './health/EventLoopMonitor.js';
 import { HealthServer } from './health/HealthServer.js';
@@ -80,6 +81,7 @@ export class App {
   readonly #restorer: PlayerRestorer;
   readonly #outage: NodeOutageRecovery;
   readonly #voiceWatcher: VoiceWatcher;
+  readonly #stageSpeaker: StageSpeaker;
   readonly #scheduler: Scheduler;
   readonly #eventLoop: EventLoopMonitor;
   #shutdown: Promise<void> | undefined;
@@ -220,6 +222,7 @@ export class App {
       this.#outage.holds(guildId),
     );
     this.#voiceWatcher = new VoiceWatcher(this.bot.client, this.music, musicLogger);
+    this.#stageSpeaker = new StageSpeaker(this.bot.client, this.music, musicLogger);
     this.#restorer = new PlayerRestorer({
       repository: snapshotRepository,
       writer: this.snapshotWriter,
@@ -307,6 +310,7 @@ export class App {
     // players waiting for a node: their snapshots stay stored, and the next start restores them.
     await this.#outage[Symbol.asyncDispose]();
     this.#voiceWatcher[Symbol.dispose]();
+    this.#stageSpeaker[Symbol.dispose]();
     // Every guild's state as of now (its position included), then the last writes: the next start restores them.
     const saved = this.#recorder.saveAll();
     this.#recorder[Symbol.dispose]();

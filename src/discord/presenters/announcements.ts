@@ -61,3 +61,13 @@ export function restoreFailedNotice(failure: string, track: Track | null): Music
   const why = failure === 'channel_gone' ? 'the voice channel I was playing in is gone' : 'it could not be played';
   return textMessage(`⚠️ I restarted but could not bring back ${what}: ${why}. Use /play to start again.`);
 }
+
+/**
+ * Posted once when the bot joined a stage channel as a listener and may not make itself a speaker (it lacks Mute
+ * Members there); it asked to speak instead, which a stage moderator must accept.
+ */
+export function stageSpeakerNotice(stageChannelId: string): MusicMessage {
+  return textMessage(
+    `🎙️ I joined <#${stageChannelId}> as a listener, so nobody can hear me yet. I asked to speak: a stage moderator can make me a speaker, or a server admin can give me Mute Members there.`,
+  );
+}

@@ -208,6 +208,20 @@ export class SandboxDiscord extends EventEmitter<SandboxDiscordEvents> implement
   }
 
   /**
+   * A stage moderator makes a member in a stage channel a speaker (`true`, clearing any request to speak) or moves
+   * them back to the audience (`false`), dispatching VOICE_STATE_UPDATE. Throws when the member is not connected.
+   */
+  public setSpeaker(guildRef: string, userRef: string, speaker: boolean): void {
+    const guild = this.guild(guildRef);
+    const member = guild.member(userRef);
+    if (!member) throw new Error(`Guild ${guild.name} has no member ${userRef}`);
+    const patch = speaker ? { suppress: false, requestToSpeakTimestamp: null } : { suppress: true };
+    if (!this.#state.updateStageState(guild, member.user.id, patch)) {
+      throw new Error(`${userRef} is not in a voice channel of ${guild.name}`);
+    }
+  }
+
+  /**
    * Simulates a user action and dispatches INTERACTION_CREATE to the shard that owns the guild.
    * Throws when no session of that shard exists (the bot is not logged in), and, unless the input is `stale`, throws
    * a `CommandInputError` when a command input is not what the registered command allows.

@@ -63,7 +63,10 @@ export interface SandboxVoiceState {
   selfVideo: boolean;
   deaf: boolean;
   mute: boolean;
+  /** In a stage channel: an audience member (true) rather than a speaker. Always false elsewhere. */
   suppress: boolean;
+  /** When the member asked to speak in a stage channel (ISO 8601), or null. */
+  requestToSpeakTimestamp: string | null;
 }
 
 /** What building a guild from a spec needs from the sandbox around it. */
@@ -259,7 +262,8 @@ export class SandboxGuild {
 
   /**
    * Connects, moves or (with `null`) disconnects a member; returns the new state, or null when disconnected.
-   * The voice session id survives moves, as it does on Discord.
+   * The voice session id survives moves, as it does on Discord. Like Discord, a member entering a stage channel joins
+   * its audience (`suppress`) and a request to speak does not follow a member into another channel.
    */
   public setVoiceState(
     userId: string,
@@ -271,6 +275,7 @@ export class SandboxGuild {
     }
     const previous = this.voiceStates.get(userId);
     const member = this.members.get(userId);
+    const stays = previous?.channelId === patch.channelId;
     const next: SandboxVoiceState = {
       userId,
       sessionId: previous?.sessionId ?? randomSessionId(),
@@ -279,7 +284,8 @@ export class SandboxGuild {
       selfVideo: false,
       deaf: member?.deaf ?? false,
       mute: member?.mute ?? false,
-      suppress: false,
+      suppress: stays ? previous.suppress : this.channel(patch.channelId)?.type === ChannelType.GuildStageVoice,
+      requestToSpeakTimestamp: stays ? previous.requestToSpeakTimestamp : null,
       ...patch,
     };
     this.voiceStates.set(userId, next);

@@ -130,6 +130,22 @@ export class SandboxState extends EventEmitter<SandboxStateEvents> implements In
     return true;
   }
 
+  /**
+   * Changes a connected member's stage state (speaker or audience, request to speak) and emits VOICE_STATE_UPDATE
+   * material. Returns false when the member is not connected.
+   */
+  public updateStageState(
+    guild: SandboxGuild,
+    userId: string,
+    patch: { suppress?: boolean; requestToSpeakTimestamp?: string | null },
+  ): boolean {
+    const previous = guild.voiceStates.get(userId);
+    if (!previous) return false;
+    const next = guild.setVoiceState(userId, { channelId: previous.channelId, ...patch });
+    if (next) this.emit('voiceStateUpdate', voiceStatePayload(guild, next, true), guild.id);
+    return true;
+  }
+
   /** Stores a message in its channel and announces it. */
   public publishMessage(message: APIMessage, guildId: string): void {
     this.messages.add(message);

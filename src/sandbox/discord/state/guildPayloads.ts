@@ -147,7 +147,7 @@ export function voiceStatePayload(guild: SandboxGuild, state: SandboxVoiceState,
     self_mute: state.selfMute,
     self_video: state.selfVideo,
     suppress: state.suppress,
-    request_to_speak_timestamp: null,
+    request_to_speak_timestamp: state.requestToSpeakTimestamp,
   };
 }
 

@@ -3,11 +3,11 @@ import { channelPayload, guildPayload, memberPayload } from '../../state/guildPa
 import { asMessageBody, type MessageBody, type UploadedFile, validateMessageBody } from '../../state/MessageBody.js';
 import { applyMessageEdit, buildMessage } from '../../state/messageFactory.js';
 import type { SandboxChannel, SandboxGuild } from '../../state/SandboxGuild.js';
-import { ApiErrors } from '../DiscordApiError.js';
+import { ApiErrors, DiscordApiError } from '../DiscordApiError.js';
 import type { RouteDefinition } from '../Router.js';
 import type { RestContext } from './RestContext.js';
 
-/** Channels, channel messages posted by the bot, guilds and guild members. */
+/** Channels, channel messages posted by the bot, guilds, guild members and the bot's stage voice state. */
 export function channelRoutes(context: RestContext): RouteDefinition[] {
   const { state } = context;
   const channelOf = (channelId = ''): { guild: SandboxGuild; channel: SandboxChannel } => {
@@ -155,7 +155,66 @@ export function channelRoutes(context: RestContext): RouteDefinition[] {
         return { status: 200, body: memberPayload(member) };
       },
     },
+    {
+      method: 'PATCH',
+      // A parameter rather than a literal `@me`: discord.js sends it percent-encoded (`%40me`).
+      pattern: '/guilds/:guildId/voice-states/:userId',
+      auth: true,
+      majorParameter: 'guildId',
+      handle: ({ params, body }) => {
+        // Other members' stage states (a moderator inviting someone to speak) are not modelled.
+        if (params.userId !== '@me') throw ApiErrors.notFound();
+        const guild = guildOf(params.guildId);
+        const patch = stageStatePatch(guild, state.bot.id, body);
+        state.updateStageState(guild, state.bot.id, patch);
+        return { status: 204 };
+      },
+    },
   ];
+}
+
+/**
+ * Validates a `PATCH /guilds/{guild.id}/voice-states/@me` body as Discord does: `channel_id` must be the stage channel
+ * the user is in (else Unknown Voice State, or Cannot execute action on this channel type for another kind of
+ * channel), and becoming a speaker (`suppress: false`) needs Mute Members there. Asking to speak and returning to the
+ * audience are always allowed.
+ */
+function stageStatePatch(
+  guild: SandboxGuild,
+  userId: string,
+  raw: unknown,
+): { suppress?: boolean; requestToSpeakTimestamp?: string | null } {
+  const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  if (typeof body.channel_id !== 'string') {
+    throw DiscordApiError.invalidFormBody('channel_id', 'BASE_TYPE_REQUIRED', 'This field is required');
+  }
+  const channel = guild.channel(body.channel_id);
+  if (channel?.id !== body.channel_id) throw ApiErrors.unknownChannel();
+  if (channel.type !== ChannelType.GuildStageVoice) throw ApiErrors.cannotExecuteOnChannelType();
+  if (guild.voiceStates.get(userId)?.channelId !== channel.id) throw ApiErrors.unknownVoiceState();
+  const patch: { suppress?: boolean; requestToSpeakTimestamp?: string | null } = {};
+  if (body.suppress !== undefined) {
+    if (typeof body.suppress !== 'boolean') {
+      throw DiscordApiError.invalidFormBody('suppress', 'BASE_TYPE_BOOLEAN', 'Must be either true or false.');
+    }
+    const mayMute = (guild.permissionsIn(userId, channel.id) & PermissionFlagsBits.MuteMembers) !== 0n;
+    if (!body.suppress && !mayMute) throw ApiErrors.missingPermissions();
+    patch.suppress = body.suppress;
+    // A speaker has no request pending.
+    if (!body.suppress) patch.requestToSpeakTimestamp = null;
+  }
+  const timestamp = body.request_to_speak_timestamp;
+  if (timestamp !== undefined && patch.suppress !== false) {
+    if (timestamp !== null && (typeof timestamp !== 'string' || Number.isNaN(Date.parse(timestamp)))) {
+      throw DiscordApiError.invalidFormBody(
+        'request_to_speak_timestamp',
+        'DATE_TIME_TYPE_PARSE',
+        'Could not parse timestamp. Should be ISO8601.',
+      );
+    }
+    patch.requestToSpeakTimestamp = timestamp;
+  }
+  return patch;
 }
 
 /**
