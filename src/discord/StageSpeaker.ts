@@ -14,8 +14,8 @@ type TrackStartListener = (event: { guildId: string; textChannelId: string }) =>
  * Only entering a stage counts: a moderator who later moves the bot back to the audience is not overruled.
  */
 export class StageSpeaker implements Disposable {
-  /** Guilds whose stage refused the bot, not yet told so: guild id to the stage channel id. */
-  readonly #untold = new Map<string, string>();
+  /** Guilds whose stage refused the bot, not yet told so: the stage channel, and whether the bot could ask to speak. */
+  readonly #untold = new Map<string, { readonly stageId: string; readonly asked: boolean }>();
   /** The text channel of each guild's music, as its latest track start named it. */
   readonly #textChannels = new Map<string, string>();
   readonly #onVoiceState = (before: VoiceState, after: VoiceState) => this.#voiceStateChanged(before, after);
@@ -39,7 +39,9 @@ export class StageSpeaker implements Disposable {
   }
 
   #voiceStateChanged(before: VoiceState, after: VoiceState): void {
-    if (after.id !== this.client.user?.id || before.channelId === after.channelId) return;
+    // Entering: another channel, or the same one from a new voice session (a restart that found the bot still there).
+    if (after.id !== this.client.user?.id) return;
+    if (before.channelId === after.channelId && before.sessionId === after.sessionId) return;
     const { guild } = after;
     // Left or moved: a refusal in the previous channel is no longer news.
     this.#untold.delete(guild.id);
@@ -57,26 +59,35 @@ export class StageSpeaker implements Disposable {
       this.logger.info({ guild_id: guild.id, channel_id: channelId }, 'became a speaker on stage');
       return;
     } catch (error) {
-      if (!(error instanceof DiscordAPIError) || error.code !== RESTJSONErrorCodes.MissingPermissions) throw error;
+      if (!missingPermissions(error)) throw error;
     }
-    await state.setRequestToSpeak(true);
-    this.logger.info(
-      { guild_id: guild.id, channel_id: channelId },
-      'may not become a speaker on stage (no Mute Members); asked to speak',
-    );
+    // `state` is discord.js' live object: after a move or a leave meanwhile, asking would go to another channel.
     if (channelId === null || guild.members.me?.voice.channelId !== channelId) return;
-    this.#untold.set(guild.id, channelId);
+    let asked = true;
+    try {
+      await state.setRequestToSpeak(true);
+    } catch (error) {
+      // The stage denies Request to Speak: the channel must still hear why nothing plays.
+      if (!missingPermissions(error)) throw error;
+      asked = false;
+    }
+    this.logger.info(
+      { guild_id: guild.id, channel_id: channelId, asked_to_speak: asked },
+      'may not become a speaker on stage (no Mute Members)',
+    );
+    if (guild.members.me?.voice.channelId !== channelId) return;
+    this.#untold.set(guild.id, { stageId: channelId, asked });
     this.#tell(guild.id);
   }
 
   /** Posts the refusal notice once both the refusal and the music's text channel are known. */
   #tell(guildId: string): void {
-    const stageId = this.#untold.get(guildId);
+    const untold = this.#untold.get(guildId);
     const textChannelId = this.#textChannels.get(guildId);
     // '' is the music service's "the text channel is gone": there is nowhere to post.
-    if (stageId === undefined || !textChannelId) return;
+    if (untold === undefined || !textChannelId) return;
     this.#untold.delete(guildId);
-    this.#post(textChannelId, stageSpeakerNotice(stageId)).catch((error: unknown) =>
+    this.#post(textChannelId, stageSpeakerNotice(untold.stageId, untold.asked)).catch((error: unknown) =>
       this.logger.warn({ err: error, guild_id: guildId, channel_id: textChannelId }, 'could not post the stage notice'),
     );
   }
@@ -90,3 +101,6 @@ export class StageSpeaker implements Disposable {
     await channel.send(message);
   }
 }
+
+const missingPermissions = (error: unknown): boolean =>
+  error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions;

@@ -22,6 +22,11 @@ const stages: GuildSpec = {
       permissionOverwrites: [{ id: 'Metronome', type: OverwriteType.Role, allow: PermissionFlagsBits.MuteMembers }],
     },
     { name: 'Audience', kind: 'stage' },
+    {
+      name: 'Closed',
+      kind: 'stage',
+      permissionOverwrites: [{ id: '@everyone', type: OverwriteType.Role, deny: PermissionFlagsBits.RequestToSpeak }],
+    },
     { name: 'Lounge', kind: 'voice' },
   ],
   members: [{ username: 'alice', owner: true }],
@@ -113,6 +118,21 @@ describe('StageSpeaker: the bot entering stage channels', () => {
     trackStart(music);
     await sleep(50);
     assert.equal(notices().length, before + 1, 'told once');
+  });
+
+  it('GIVEN neither Mute Members nor Request to Speak WHEN the bot enters the stage THEN the channel is told it may not even ask', async () => {
+    const music = new EventEmitter<MusicServiceEvents>();
+    using _speaker = new StageSpeaker(client, music, logger);
+    trackStart(music);
+    const before = notices().length;
+    await moveBot('Closed');
+    await until(() => notices().length > before, 'the notice');
+    const notice = notices()[before];
+    assert.match(
+      notice?.content ?? '',
+      /^🎙️ I joined <#\d+> as a listener, so nobody can hear me yet\. I may not even ask/,
+    );
+    assert.equal(botState()?.requestToSpeakTimestamp ?? null, null, 'no request was accepted');
   });
 
   it('WHEN the bot enters a voice channel THEN it asks nothing', async () => {

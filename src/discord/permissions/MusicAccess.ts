@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { type BaseInteraction, PermissionFlagsBits, type VoiceBasedChannel } from 'discord.js';
+import { type BaseInteraction, ChannelType, PermissionFlagsBits, type VoiceBasedChannel } from 'discord.js';
 import { MusicError } from '../../music/MusicError.js';
 import type { TrackOrigin, TrackRequester } from '../../music/Track.js';
 import { UserError } from '../errors/UserError.js';
@@ -71,11 +71,14 @@ export class MusicAccess {
 function joinBlocker(channel: VoiceBasedChannel | null): JoinBlocker | null {
   const me = channel?.guild.members.me;
   if (!channel || channel.joinable || me?.voice.channelId === channel.id) return null;
-  // `joinable` folds the checks together; "full" is only the answer when the bot could join were there room.
-  const couldConnect = me
-    ? channel.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.Connect])
-    : false;
-  return channel.full && couldConnect ? 'full' : 'forbidden';
+  // `joinable` folds the checks together; "full" is only the answer when the bot could join were there room (a
+  // stage has no user limit for it, and a timed-out bot may join nothing).
+  const couldConnect =
+    me !== undefined &&
+    me !== null &&
+    !me.isCommunicationDisabled() &&
+    channel.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.Connect]);
+  return channel.type === ChannelType.GuildVoice && channel.full && couldConnect ? 'full' : 'forbidden';
 }
 
 /** The play request of an authorized caller; `request` access guarantees the voice channel. */

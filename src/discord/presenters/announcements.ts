@@ -64,10 +64,12 @@ export function restoreFailedNotice(failure: string, track: Track | null): Music
 
 /**
  * Posted once when the bot joined a stage channel as a listener and may not make itself a speaker (it lacks Mute
- * Members there); it asked to speak instead, which a stage moderator must accept.
+ * Members there); it asked to speak instead, which a stage moderator must accept, or, when it may not even ask
+ * (Request to Speak denied), says so.
  */
-export function stageSpeakerNotice(stageChannelId: string): MusicMessage {
+export function stageSpeakerNotice(stageChannelId: string, asked: boolean): MusicMessage {
+  const ask = asked ? 'I asked to speak: a stage moderator' : 'I may not even ask to speak there: a stage moderator';
   return textMessage(
-    `🎙️ I joined <#${stageChannelId}> as a listener, so nobody can hear me yet. I asked to speak: a stage moderator can make me a speaker, or a server admin can give me Mute Members there.`,
+    `🎙️ I joined <#${stageChannelId}> as a listener, so nobody can hear me yet. ${ask} can make me a speaker, or a server admin can give me Mute Members there.`,
   );
 }

@@ -15,6 +15,7 @@ export const DEFAULT_EVERYONE_PERMISSIONS =
   PermissionFlagsBits.Connect |
   PermissionFlagsBits.Speak |
   PermissionFlagsBits.UseVAD |
+  PermissionFlagsBits.RequestToSpeak |
   PermissionFlagsBits.ChangeNickname |
   PermissionFlagsBits.UseApplicationCommands |
   PermissionFlagsBits.SendMessagesInThreads |

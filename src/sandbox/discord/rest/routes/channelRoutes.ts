@@ -176,8 +176,8 @@ export function channelRoutes(context: RestContext): RouteDefinition[] {
 /**
  * Validates a `PATCH /guilds/{guild.id}/voice-states/@me` body as Discord does: `channel_id` must be the stage channel
  * the user is in (else Unknown Voice State, or Cannot execute action on this channel type for another kind of
- * channel), and becoming a speaker (`suppress: false`) needs Mute Members there. Asking to speak and returning to the
- * audience are always allowed.
+ * channel), becoming a speaker (`suppress: false`) needs Mute Members there, and asking to speak needs Request to
+ * Speak (which @everyone has by default). Withdrawing a request and returning to the audience are always allowed.
  */
 function stageStatePatch(
   guild: SandboxGuild,
@@ -212,6 +212,8 @@ function stageStatePatch(
         'Could not parse timestamp. Should be ISO8601.',
       );
     }
+    const mayAsk = (guild.permissionsIn(userId, channel.id) & PermissionFlagsBits.RequestToSpeak) !== 0n;
+    if (timestamp !== null && !mayAsk) throw ApiErrors.missingPermissions();
     patch.requestToSpeakTimestamp = timestamp;
   }
   return patch;
