@@ -3,6 +3,7 @@ import type { Track } from '../music/Track.js';
 import type { GuildPresence, RestoreDiscord, RestoreFailure } from '../persistence/PlayerRestorer.js';
 import type { Logger } from '../telemetry/logging/createLogger.js';
 import { restoreFailedNotice } from './presenters/announcements.js';
+import { sendableChannel } from './sendableChannel.js';
 import { VoiceWatcher } from './VoiceWatcher.js';
 
 /** What restoring players after a restart asks of Discord, answered from the client's cache once it is ready. */
@@ -30,9 +31,8 @@ export class DiscordRestoreTarget implements RestoreDiscord {
 
   async notifyFailure(textChannelId: string, failure: RestoreFailure, track: Track | null): Promise<void> {
     try {
-      const channel =
-        this.client.channels.cache.get(textChannelId) ?? (await this.client.channels.fetch(textChannelId));
-      if (!channel?.isSendable()) {
+      const channel = await sendableChannel(this.client, textChannelId);
+      if (!channel) {
         this.logger.warn({ channel_id: textChannelId }, 'cannot post the restore notice in this channel');
         return;
       }

@@ -5,6 +5,7 @@ import type { MusicEvents, MusicPort } from './MusicPort.js';
 import { disconnectNotice, queueEndNotice, trackErrorNotice } from './presenters/announcements.js';
 import type { MusicMessage } from './presenters/MusicMessage.js';
 import { nowPlayingMessage } from './presenters/nowPlayingMessage.js';
+import { sendableChannel } from './sendableChannel.js';
 
 type Listener<K extends keyof MusicEvents> = (...args: MusicEvents[K]) => void;
 
@@ -107,8 +108,8 @@ export class MusicAnnouncer implements Disposable {
   async #post(channelId: string, message: MusicMessage): Promise<Message | undefined> {
     // The service sends '' when the guild's text channel is gone: there is nowhere to post.
     if (channelId === '') return undefined;
-    const channel = this.client.channels.cache.get(channelId) ?? (await this.client.channels.fetch(channelId));
-    if (!channel?.isSendable()) {
+    const channel = await sendableChannel(this.client, channelId);
+    if (!channel) {
       this.logger.warn({ channel_id: channelId }, 'cannot post music announcements in this channel');
       return undefined;
     }

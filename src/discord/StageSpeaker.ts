@@ -3,6 +3,7 @@ import type { Logger } from '../telemetry/logging/createLogger.js';
 import type { MusicPort } from './MusicPort.js';
 import { stageSpeakerNotice } from './presenters/announcements.js';
 import type { MusicMessage } from './presenters/MusicMessage.js';
+import { sendableChannel } from './sendableChannel.js';
 
 type TrackStartListener = (event: { guildId: string; textChannelId: string }) => void;
 
@@ -93,8 +94,8 @@ export class StageSpeaker implements Disposable {
   }
 
   async #post(channelId: string, message: MusicMessage): Promise<void> {
-    const channel = this.client.channels.cache.get(channelId) ?? (await this.client.channels.fetch(channelId));
-    if (!channel?.isSendable()) {
+    const channel = await sendableChannel(this.client, channelId);
+    if (!channel) {
       this.logger.warn({ channel_id: channelId }, 'cannot post the stage notice in this channel');
       return;
     }
