@@ -1,13 +1,9 @@
+import { BrokenConnectionCodes } from '../util/socketErrorCodes.js';
 import { LavalinkUnavailableError } from './LavalinkUnavailableError.js';
 
-/** Error codes of a connection that failed or broke: the node is down or going away, it did not answer. */
+/** Error codes of a connection that failed or broke (the node is down or going away, it did not answer), and undici's. */
 const TransportCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
+  ...BrokenConnectionCodes,
   'UND_ERR_SOCKET',
   'UND_ERR_CLOSED',
   'UND_ERR_CONNECT_TIMEOUT',

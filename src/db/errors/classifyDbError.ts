@@ -1,3 +1,5 @@
+import { BrokenConnectionCodes } from '../../util/socketErrorCodes.js';
+
 /**
  * The classes of database error in the telemetry contract (`error.type` of `metronome.db.errors`). Low cardinality on
  * purpose: dashboards and alerts group by them, and `@retryable` decides on them.
@@ -24,18 +26,9 @@ const ConnectionStates = new Set([
   '53300', // too_many_connections
 ]);
 
-// Socket errors of Node (errno codes), all meaning the server could not be reached or the link broke.
-const SocketCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
+// Socket errors of Node (errno codes), all meaning the server could not be reached or the link broke: the broken
+// connections, an aborted one, and a host name that does not resolve (now or for good).
+const SocketCodes = new Set([...BrokenConnectionCodes, 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 // node-postgres raises these as plain Errors without a code.
 const ConnectionMessages = [
