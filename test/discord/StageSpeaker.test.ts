@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { Writable } from 'node:stream';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Client, OverwriteType, PermissionFlagsBits } from 'discord.js';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { StageSpeaker } from '../../src/discord/StageSpeaker.js';
 import type { MusicServiceEvents } from '../../src/music/MusicServiceApi.js';
-import { type GuildSpec, SandboxDiscord } from '../../src/sandbox/discord/index.js';
+import type { GuildSpec, SandboxDiscord } from '../../src/sandbox/discord/index.js';
 import type { SandboxGuild } from '../../src/sandbox/discord/state/SandboxGuild.js';
-import { loginClient } from '../sandbox/discord/loginClient.js';
 import { until } from '../sandbox/lavalink/until.js';
+import { BotVoiceFixture } from './BotVoiceFixture.js';
 
 const stages: GuildSpec = {
   name: 'Stages',
@@ -37,44 +36,27 @@ const stages: GuildSpec = {
  * since only its track starts (naming the text channel) matter here. The tests move the bot as a join would.
  */
 describe('StageSpeaker: the bot entering stage channels', () => {
+  let fixture: BotVoiceFixture;
   let discord: SandboxDiscord;
   let client: Client<true>;
   let guild: SandboxGuild;
-  const warnings: string[] = [];
-  const logger = pino(
-    { level: 'warn' },
-    new Writable({
-      write(chunk, _encoding, done) {
-        warnings.push(String(chunk));
-        done();
-      },
-    }),
-  );
+  let logger: Logger;
   const botState = () => guild.voiceStates.get(discord.botUser.id);
   const notices = () => discord.channelMessages(guild.textChannelId).filter((m) => m.content.startsWith('🎙️'));
 
   before(async () => {
-    discord = await SandboxDiscord.start({ guilds: [stages] });
-    client = await loginClient(discord);
-    guild = discord.guilds[0]!;
+    fixture = await BotVoiceFixture.start({ guilds: [stages] });
+    ({ discord, client, guild, logger } = fixture);
   });
   after(async () => {
-    await client.destroy();
-    await discord.close();
+    await fixture[Symbol.asyncDispose]();
   });
   afterEach(async () => {
     await moveBot(null);
-    assert.deepEqual(warnings.splice(0), [], 'the speaker logged no failure');
+    assert.deepEqual(fixture.warnings.splice(0), [], 'the speaker logged no failure');
   });
 
-  async function moveBot(channel: string | null): Promise<void> {
-    const channelId = channel === null ? null : guild.channel(channel)!.id;
-    discord.moveMember(guild.id, discord.botUser.id, channelId);
-    await until(
-      () => (client.guilds.cache.get(guild.id)?.voiceStates.cache.get(client.user.id)?.channelId ?? null) === channelId,
-      `the bot in ${channel ?? 'no channel'}`,
-    );
-  }
+  const moveBot = (channel: string | null) => fixture.moveBot(channel);
 
   const trackStart = (music: EventEmitter<MusicServiceEvents>, textChannelId = guild.textChannelId) =>
     music.emit('trackStart', { guildId: guild.id, textChannelId, track: undefined as never });

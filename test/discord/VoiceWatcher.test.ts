@@ -1,57 +1,36 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Client } from 'discord.js';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { VoiceWatcher } from '../../src/discord/VoiceWatcher.js';
-import { SandboxDiscord } from '../../src/sandbox/discord/index.js';
 import type { SandboxGuild } from '../../src/sandbox/discord/state/SandboxGuild.js';
 import { createHarness, type Harness, playRequest, searchable } from '../music/musicServiceHarness.js';
-import { loginClient } from '../sandbox/discord/loginClient.js';
 import { until } from '../sandbox/lavalink/until.js';
+import { BotVoiceFixture } from './BotVoiceFixture.js';
 
 /**
  * The voice watcher on the real discord.js client against the sandbox Discord, feeding the real music service (on a
  * fake Lavalink gateway). The fake gateway never joins voice itself, so the tests move the bot as the join would.
  */
 describe('VoiceWatcher: the bot’s own voice state', () => {
-  let discord: SandboxDiscord;
+  let fixture: BotVoiceFixture;
   let client: Client<true>;
   let guild: SandboxGuild;
-  const warnings: string[] = [];
-  const logger = pino(
-    { level: 'warn' },
-    new Writable({
-      write(chunk, _encoding, done) {
-        warnings.push(String(chunk));
-        done();
-      },
-    }),
-  );
+  let logger: Logger;
 
   before(async () => {
-    discord = await SandboxDiscord.start();
-    client = await loginClient(discord);
-    guild = discord.guilds[0]!;
+    fixture = await BotVoiceFixture.start();
+    ({ client, guild, logger } = fixture);
   });
   after(async () => {
-    await client.destroy();
-    await discord.close();
+    await fixture[Symbol.asyncDispose]();
   });
   afterEach(async () => {
     await moveBot(null);
-    assert.deepEqual(warnings.splice(0), [], 'the watcher logged no failure');
+    assert.deepEqual(fixture.warnings.splice(0), [], 'the watcher logged no failure');
   });
 
-  /** Moves the bot in the sandbox (null: disconnects it) and waits until discord.js has seen it. */
-  async function moveBot(channel: string | null): Promise<void> {
-    const channelId = channel === null ? null : guild.channel(channel)!.id;
-    discord.moveMember(guild.id, discord.botUser.id, channelId);
-    await until(
-      () => (client.guilds.cache.get(guild.id)?.voiceStates.cache.get(client.user.id)?.channelId ?? null) === channelId,
-      `the bot in ${channel ?? 'no channel'}`,
-    );
-  }
+  const moveBot = (channel: string | null) => fixture.moveBot(channel);
 
   /** Plays one track in the Lounge, with the bot in the Lounge as the join would put it. */
   async function playInLounge(h: Harness): Promise<void> {

@@ -9,6 +9,7 @@ import {
   createHarness,
   ended,
   GuildId,
+  type Harness,
   lastPlayed,
   played,
   playRequest,
@@ -51,6 +52,19 @@ function holdNext(player: FakeGuildPlayer, op: 'pause' | 'resume'): () => void {
     await call();
   };
   return () => held.resolve();
+}
+
+/** A /pause the player answers only once `meanwhile` has run, as a slow Lavalink would. */
+async function pauseAnsweredAfter(
+  h: Harness,
+  player: FakeGuildPlayer,
+  meanwhile: () => Promise<unknown>,
+): Promise<void> {
+  const answer = holdNext(player, 'pause');
+  const pausing = h.service.pause(GuildId);
+  await meanwhile();
+  answer();
+  await pausing;
 }
 
 function automation(action: string, outcome: string): Promise<number> {
@@ -608,12 +622,10 @@ describe('MusicService: player controls and queue views', () => {
     await using h = await playing();
     const player = h.player();
     started(player);
-    const answer = holdNext(player, 'pause');
-    const pausing = h.service.pause(GuildId);
-    ended(player);
-    await settle();
-    answer();
-    await pausing;
+    await pauseAnsweredAfter(h, player, () => {
+      ended(player);
+      return settle();
+    });
 
     assert.deepEqual(
       player.calls.findLast((call) => call.op === 'play'),
@@ -634,11 +646,7 @@ describe('MusicService: player controls and queue views', () => {
     await using h = await playing();
     const player = h.player();
     started(player);
-    const answer = holdNext(player, 'pause');
-    const pausing = h.service.pause(GuildId);
-    await h.service.skip(GuildId);
-    answer();
-    await pausing;
+    await pauseAnsweredAfter(h, player, () => h.service.skip(GuildId));
     assert.equal(h.service.nowPlaying(GuildId).paused, false);
   });
 
@@ -647,12 +655,10 @@ describe('MusicService: player controls and queue views', () => {
     h.service.setLoop(GuildId, 'track');
     const player = h.player();
     started(player);
-    const answer = holdNext(player, 'pause');
-    const pausing = h.service.pause(GuildId);
-    ended(player);
-    await settle();
-    answer();
-    await pausing;
+    await pauseAnsweredAfter(h, player, () => {
+      ended(player);
+      return settle();
+    });
     assert.deepEqual(played(player), ['enc-a1', 'enc-a1']);
     assert.equal(h.service.nowPlaying(GuildId).paused, false);
   });

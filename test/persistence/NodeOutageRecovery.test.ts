@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pino from 'pino';
-import { NodeOutageRecovery } from '../../src/persistence/NodeOutageRecovery.js';
+import { type LostPlayer, NodeOutageRecovery } from '../../src/persistence/NodeOutageRecovery.js';
 import { PlaybackRecorder } from '../../src/persistence/PlaybackRecorder.js';
 import { NoRestore, type RestoreRun, type RestoreSummary } from '../../src/persistence/PlayerRestorer.js';
 import { createHarness, GuildId, playRequest, searchable, started } from '../music/musicServiceHarness.js';
@@ -57,6 +57,11 @@ async function playingGuild() {
     deletes,
     restorer,
     recovery,
+    /** The gateway loses the guild's player: the recovery hears of it first, then the music service, as in the app. */
+    async lose(reason: LostPlayer['reason']) {
+      recovery.playerLost({ guildId: GuildId, reason });
+      await h.service.nodeLost(GuildId);
+    },
     async [Symbol.asyncDispose]() {
       restorer.release();
       await recovery[Symbol.asyncDispose]();
@@ -69,8 +74,7 @@ async function playingGuild() {
 describe('NodeOutageRecovery', () => {
   it('GIVEN a player lost because no node was usable THEN its snapshot is kept and restored once when a node is back', async () => {
     await using t = await playingGuild();
-    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
-    await t.h.service.nodeLost(GuildId);
+    await t.lose('no_node');
     assert.deepEqual(t.deletes, [], 'the snapshot outlives the session');
     assert.ok(t.h.events.some((e) => e.name === 'disconnected' && e.reason === 'node_lost'));
     assert.equal(t.recovery.pending, 1);
@@ -87,8 +91,7 @@ describe('NodeOutageRecovery', () => {
 
   it('GIVEN a failover that every node refused THEN the snapshot is deleted and nothing is restored', async () => {
     await using t = await playingGuild();
-    t.recovery.playerLost({ guildId: GuildId, reason: 'failed' });
-    await t.h.service.nodeLost(GuildId);
+    await t.lose('failed');
     assert.deepEqual(t.deletes, [GuildId]);
     t.recovery.nodeUsable();
     assert.deepEqual(t.restorer.calls, []);
@@ -96,8 +99,7 @@ describe('NodeOutageRecovery', () => {
 
   it('GIVEN a held guild WHEN a member starts a new session there THEN it is not restored over it', async () => {
     await using t = await playingGuild();
-    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
-    await t.h.service.nodeLost(GuildId);
+    await t.lose('no_node');
     searchable(t.h.gateway, 'b');
     await t.h.service.play(playRequest('b'));
     assert.equal(t.recovery.holds(GuildId), false);
@@ -109,8 +111,7 @@ describe('NodeOutageRecovery', () => {
 
   it('GIVEN it is disposed THEN a node coming back restores nothing and held snapshots stay for the next start', async () => {
     await using t = await playingGuild();
-    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
-    await t.h.service.nodeLost(GuildId);
+    await t.lose('no_node');
     await t.recovery[Symbol.asyncDispose]();
     t.recovery.nodeUsable();
     assert.deepEqual(t.restorer.calls, []);
@@ -118,8 +119,7 @@ describe('NodeOutageRecovery', () => {
   });
   it('GIVEN the node dies again while a held guild is restored THEN the guild is held again, not lost, and restored when the node is back', async () => {
     await using t = await playingGuild();
-    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
-    await t.h.service.nodeLost(GuildId);
+    await t.lose('no_node');
     t.recovery.nodeUsable();
     assert.equal(t.restorer.defer(GuildId, outage), true, 'the snapshot is kept');
     assert.equal(t.recovery.holds(GuildId), true);
@@ -138,8 +138,7 @@ describe('NodeOutageRecovery', () => {
 
   it('GIVEN the node dies and comes back while the restore runs THEN one more run brings back what it gave back', async () => {
     await using t = await playingGuild();
-    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
-    await t.h.service.nodeLost(GuildId);
+    await t.lose('no_node');
     t.recovery.nodeUsable();
     t.restorer.defer(GuildId, outage);
     t.recovery.nodeUsable();
@@ -152,8 +151,7 @@ describe('NodeOutageRecovery', () => {
 
   it('GIVEN a restore the node refused (not an outage) THEN it is not held: the failure stands', async () => {
     await using t = await playingGuild();
-    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
-    await t.h.service.nodeLost(GuildId);
+    await t.lose('no_node');
     t.recovery.nodeUsable();
     assert.equal(t.restorer.defer(GuildId, new Error('400: Failed to decode track')), false);
     assert.equal(t.recovery.holds(GuildId), false);
@@ -193,8 +191,7 @@ describe('NodeOutageRecovery', () => {
 
   it('GIVEN shutdown began THEN a restore failing for an outage keeps its snapshot for the next start, held by nobody', async () => {
     await using t = await playingGuild();
-    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
-    await t.h.service.nodeLost(GuildId);
+    await t.lose('no_node');
     t.recovery.nodeUsable();
     const disposed = t.recovery[Symbol.asyncDispose]();
     assert.equal(t.restorer.defer(GuildId, outage), true);
@@ -206,8 +203,7 @@ describe('NodeOutageRecovery', () => {
   });
   it('GIVEN no node is usable during a run THEN the guilds not yet tried are held without an attempt', async () => {
     await using t = await playingGuild();
-    t.recovery.playerLost({ guildId: GuildId, reason: 'no_node' });
-    await t.h.service.nodeLost(GuildId);
+    await t.lose('no_node');
     lavalink.usable = true;
     t.recovery.nodeUsable();
     assert.equal(t.restorer.postpone(GuildId), false, 'tried while a node is usable');
